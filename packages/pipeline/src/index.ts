@@ -1,1 +1,8 @@
-export {};
+export * from './core/artifacts.js';
+export * from './core/stage.js';
+export * from './core/store.js';
+export * from './core/runner.js';
+export * from './config/validate.js';
+export { ConfigError, CONFIG_ENV, SET_ENV, parseOverrides, resolveRawConfig, stageSlice, type Override } from './config/raw-config.mjs';
+export { stageTarget } from './nx/targets.js';
+export { allPipelines, findPipeline } from './pipelines.js';

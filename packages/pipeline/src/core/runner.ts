@@ -54,13 +54,14 @@ export async function runStage(pipeline: Pipeline, stageName: string, options: R
   const log = options.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const stage = findStage(pipeline, stageName);
   const config = loadPipelineConfig(pipeline, { ...options, overrides: options.overrides ?? overridesFromEnv() });
+  // From here on the previous result is gone, so a failed or killed run leaves no stale folder.
+  const target = stageDir(options.root, pipeline.name, stage.name);
+  await rm(target, { recursive: true, force: true });
+  await sweepStaleStaging(options.root);
   const inputs: Record<string, Record<string, unknown>> = {};
   for (const [key, upstream] of Object.entries(stage.needs)) {
     inputs[key] = await readOutputs(options.root, pipeline.name, upstream.name, upstream.outputs);
   }
-  await sweepStaleStaging(options.root);
-  const target = stageDir(options.root, pipeline.name, stage.name);
-  await rm(target, { recursive: true, force: true });
   const staging = await createStaging(options.root, pipeline.name, stage.name);
   const cleanup = (signal: NodeJS.Signals): void => {
     void rm(staging, { recursive: true, force: true }).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
