@@ -22,9 +22,26 @@ function describeIssue(file: string, prefix: (string | number)[], issue: z.core.
   return `${file}: ${path || '(top level)'}: ${message}`;
 }
 
-/** Zod object schemas are made strict, so a misspelt field is an error rather than ignored. */
-function strict(schema: z.ZodType): z.ZodType {
-  return schema instanceof z.ZodObject ? schema.strict() : schema;
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Zod strips keys it does not know, at any depth; a misspelt field must be an error instead.
+ * Any key of the input that did not survive parsing was unknown to the schema.
+ */
+function findUnknownKey(input: unknown, output: unknown, path: string[]): string[] | undefined {
+  if (isPlainObject(input) && isPlainObject(output)) {
+    for (const key of Object.keys(input)) {
+      if (!(key in output)) return [...path, key];
+      const deeper = findUnknownKey(input[key], output[key], [...path, key]);
+      if (deeper) return deeper;
+    }
+  } else if (Array.isArray(input) && Array.isArray(output)) {
+    for (let i = 0; i < Math.min(input.length, output.length); i++) {
+      const deeper = findUnknownKey(input[i], output[i], [...path, String(i)]);
+      if (deeper) return deeper;
+    }
+  }
+  return undefined;
 }
 
 /** Validates a raw config against the pipeline's stage schemas; throws one ConfigError naming the field. */
@@ -39,8 +56,13 @@ export function validatePipelineConfig(pipeline: Pipeline, file: string, raw: Ra
   }
   const stages: Record<string, unknown> = {};
   for (const stage of pipeline.stages) {
-    const parsed = strict(stage.configSchema).safeParse(top.data.stages[stage.name] ?? {});
+    const input = top.data.stages[stage.name] ?? {};
+    const parsed = stage.configSchema.safeParse(input);
     if (!parsed.success) throw new ConfigError(describeIssue(file, ['stages', stage.name], parsed.error.issues[0]!));
+    const unknown = findUnknownKey(input, parsed.data, ['stages', stage.name]);
+    if (unknown) {
+      throw new ConfigError(`${file}: ${unknown.slice(0, -1).join('.')}: unknown key '${unknown.at(-1)}'`);
+    }
     stages[stage.name] = parsed.data;
   }
   return { file, seed: top.data.seed, stages };
