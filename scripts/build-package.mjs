@@ -2,7 +2,7 @@
 // external, so the package installs and resolves them on its own), tsc writes declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = process.cwd();
@@ -23,3 +23,7 @@ await build({
 });
 const tsc = join(root, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// Hand-written declarations of plain-JS modules are not emitted by tsc: ship them as they are.
+for (const file of readdirSync(join(root, 'src'), { recursive: true })) {
+  if (String(file).endsWith('.d.mts')) cpSync(join(root, 'src', String(file)), join(root, 'dist', String(file)));
+}
