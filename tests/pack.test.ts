@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { repoRoot } from './support/workspace-copy.js';
+
+// A user outside this repository installs the packed tarballs and imports them, types included.
+const consumer = mkdtempSync(join(tmpdir(), 'rdl-consumer-'));
+afterAll(() => rmSync(consumer, { recursive: true, force: true }));
+
+const run = (cmd: string, args: string[], cwd: string): string =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NX_DAEMON: 'false' } });
+
+test('npm pack of @rdl/data and @rdl/eval installs into an empty project and imports with types', () => {
+  run(process.execPath, [join(repoRoot, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'data', 'eval', '--output-style=static'], repoRoot);
+  const tarballs = ['data', 'eval'].map((name) => {
+    const out = run('npm', ['pack', '--pack-destination', consumer, '--json'], join(repoRoot, 'packages', name));
+    return join(consumer, (JSON.parse(out) as { filename: string }[])[0]!.filename);
+  });
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], consumer);
+  expect(readdirSync(join(consumer, 'node_modules', '@rdl')).sort()).toEqual(['data', 'eval']);
+
+  writeFileSync(
+    join(consumer, 'main.ts'),
+    [
+      "import { createRng, lineDataset, type Rng } from '@rdl/data';",
+      "import { averagePrecision, rocAuc } from '@rdl/eval';",
+      'const rng: Rng = createRng(1);',
+      'const line = lineDataset({ n: 5, seed: 2 });',
+      'const ap: number = averagePrecision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]);',
+      'const auc: number = rocAuc([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]);',
+      'console.log(JSON.stringify({ r: rng.next() < 1, n: line.x.length, ap, auc }));',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(consumer, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: [], lib: ['es2022', 'dom'] }, files: ['main.ts'] }),
+  );
+  // Type errors make tsc exit non-zero, which throws here with its output.
+  run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], consumer);
+
+  writeFileSync(join(consumer, 'main.mjs'), [
+    "import { createRng, lineDataset } from '@rdl/data';",
+    "import { averagePrecision, rocAuc } from '@rdl/eval';",
+    'console.log(JSON.stringify({ n: lineDataset({ n: 5, seed: 2 }).x.length, ap: averagePrecision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]), auc: rocAuc([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]), r: createRng(1).next() < 1 }));',
+  ].join('\n'));
+  const result = JSON.parse(run(process.execPath, ['main.mjs'], consumer)) as { n: number; ap: number; auc: number; r: boolean };
+  expect(result).toEqual({ n: 5, ap: (1 + 2 / 3) / 2, auc: 0.75, r: true });
+}, 300_000);
