@@ -1,0 +1,131 @@
+/**
+ * Score directions and positive classes, stated and applied in ONE place.
+ *
+ * Every detector/estimator in rdl hands its scores over as a `Score`, saying which way it points.
+ * Metrics never guess: they take labels with 1 = positive and scores with higher = more positive,
+ * and `orientScore` is the only function in the code base that turns a score around.
+ */
+import { z } from 'zod';
+
+/** Which way a score points. Entropy, variation ratio: uncertain. MCP, TCP, ODIN max-softmax: confident. */
+export type ScoreDirection = 'higher-is-more-uncertain' | 'higher-is-more-confident';
+
+/** A named per-sample score with its direction; produced by @rdl/uncertainty, consumed here. */
+export interface Score {
+  name: string;
+  values: ArrayLike<number>;
+  direction: ScoreDirection;
+}
+
+/** The class a metric counts as "positive" (label 1). */
+export type PositiveClass = 'error' | 'success' | 'ood' | 'in-distribution';
+
+export interface PositiveClassInfo {
+  /** Short human label, e.g. for legends and table headers. */
+  label: string;
+  /** One sentence for reports and doc comments. */
+  description: string;
+  /** The direction a score must have so that higher = more likely this positive class. */
+  higherMeans: ScoreDirection;
+}
+
+/** Human description of each positive class and the score direction it needs. */
+export const POSITIVE_CLASSES: Readonly<Record<PositiveClass, PositiveClassInfo>> = Object.freeze({
+  error: {
+    label: 'errors',
+    description: 'errors (misclassified test images) are positive',
+    higherMeans: 'higher-is-more-uncertain',
+  },
+  success: {
+    label: 'successes',
+    description: 'successes (correctly classified test images) are positive',
+    higherMeans: 'higher-is-more-confident',
+  },
+  ood: {
+    label: 'out-of-distribution',
+    description: 'out-of-distribution inputs are positive',
+    higherMeans: 'higher-is-more-uncertain',
+  },
+  'in-distribution': {
+    label: 'in-distribution',
+    description: 'in-distribution inputs are positive',
+    higherMeans: 'higher-is-more-confident',
+  },
+});
+
+export const scoreDirectionSchema = z.enum(['higher-is-more-uncertain', 'higher-is-more-confident']);
+export const positiveClassSchema = z.enum(['error', 'success', 'ood', 'in-distribution']);
+
+const scoreShapeSchema = z.object({
+  name: z.string().min(1),
+  direction: scoreDirectionSchema,
+  values: z.custom<ArrayLike<number>>(
+    (v) => v !== null && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number',
+    'must be an array of numbers',
+  ),
+});
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.length ? `.${issue.path.join('.')}` : '';
+    throw new Error(`${what}${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** Runtime check of a Score coming from JavaScript or a file (direction must be one of the two). */
+export function checkScore(score: Score, what = 'score'): Score {
+  parseOrThrow(scoreShapeSchema, score, what);
+  return score;
+}
+
+/**
+ * Values oriented so that higher = more likely `positive`.
+ * Errors and OOD are "uncertain" positives, successes and in-distribution "confident" positives;
+ * a score pointing the other way is negated (ranking is all that metrics use, so negation is exact).
+ * Always returns a fresh Float64Array.
+ */
+export function orientScore(score: Score, positive: PositiveClass): Float64Array {
+  checkScore(score);
+  parseOrThrow(positiveClassSchema, positive, 'positive');
+  const out = Float64Array.from(score.values);
+  if (score.direction !== POSITIVE_CLASSES[positive].higherMeans) {
+    for (let i = 0; i < out.length; i++) out[i] = -out[i];
+  }
+  return out;
+}
+
+/** The same score pointing "higher = more uncertain" (negated if it was a confidence). */
+export function asUncertainty(score: Score): Score {
+  return { name: score.name, values: orientScore(score, 'error'), direction: 'higher-is-more-uncertain' };
+}
+
+/** The same score pointing "higher = more confident" (negated if it was an uncertainty). */
+export function asConfidence(score: Score): Score {
+  return { name: score.name, values: orientScore(score, 'success'), direction: 'higher-is-more-confident' };
+}
+
+/** Failure-prediction labels: 1 = error (predicted ≠ truth), 0 = success. */
+export function failureLabels(predicted: ArrayLike<number>, truth: ArrayLike<number>): Uint8Array {
+  if (predicted.length !== truth.length) {
+    throw new Error(`failureLabels: predicted has ${predicted.length} entries but truth has ${truth.length}`);
+  }
+  const out = new Uint8Array(predicted.length);
+  for (let i = 0; i < out.length; i++) {
+    if (!Number.isInteger(predicted[i])) throw new Error(`failureLabels: predicted[${i}] = ${predicted[i]} is not an integer class`);
+    if (!Number.isInteger(truth[i])) throw new Error(`failureLabels: truth[${i}] = ${truth[i]} is not an integer class`);
+    out[i] = predicted[i] === truth[i] ? 0 : 1;
+  }
+  return out;
+}
+
+/** OOD-detection labels for scores laid out in-distribution first: nIn zeros then nOut ones (1 = OOD). */
+export function oodLabels(nIn: number, nOut: number): Uint8Array {
+  if (!Number.isInteger(nIn) || nIn < 0) throw new Error(`oodLabels: nIn must be a non-negative integer, got ${nIn}`);
+  if (!Number.isInteger(nOut) || nOut < 0) throw new Error(`oodLabels: nOut must be a non-negative integer, got ${nOut}`);
+  const out = new Uint8Array(nIn + nOut);
+  out.fill(1, nIn);
+  return out;
+}
