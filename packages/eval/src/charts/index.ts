@@ -1,0 +1,13 @@
+export * from './theme.js';
+export * from './render.js';
+export { estimateTextWidth } from './text-width.js';
+export * from './raster.js';
+export * from './contour.js';
+export type { NumArray, LegendShape } from './common.js';
+export * from './regression.js';
+export * from './variance.js';
+export * from './posterior.js';
+export * from './decision-map.js';
+export * from './curves.js';
+export * from './image-grid.js';
+export * from './votes.js';
