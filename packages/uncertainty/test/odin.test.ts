@@ -1,0 +1,145 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { createRng } from '@rdl/data';
+import { maxSoftmaxProbability, odinScores, tuneOdin, type Score } from '../src/index.js';
+
+// A linear classifier on 1×2×1 "images": logits = x·W, W is 2×3. Its input gradient is known:
+// ∇ₓ log S_ŷ(x; T) = (W[:, ŷ] − Σ_k S_k W[:, k]) / T.
+const W = [
+  [1, -1, 0.5],
+  [0.5, 2, -1],
+];
+let weight: tf.Tensor2D;
+const logitsFn = (x: tf.Tensor4D): tf.Tensor2D => tf.matMul(tf.reshape(x, [x.shape[0], 2]), weight);
+
+function softmax(z: number[], T: number): number[] {
+  const m = Math.max(...z.map((v) => v / T));
+  const e = z.map((v) => Math.exp(v / T - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+const logitsOf = (x: number[]) => [0, 1, 2].map((k) => x[0] * W[0][k] + x[1] * W[1][k]);
+
+/** ODIN by hand for one 2-pixel input. */
+function odinByHand(x: number[], T: number, eps: number): number {
+  const z = logitsOf(x);
+  const yHat = z.indexOf(Math.max(...z));
+  const s = softmax(z, T);
+  const grad = [0, 1].map((d) => (W[d][yHat] - s.reduce((acc, sk, k) => acc + sk * W[d][k], 0)) / T);
+  const xt = x.map((v, d) => v - eps * Math.sign(-grad[d]));
+  return Math.max(...softmax(logitsOf(xt), T));
+}
+
+const rng = createRng(11);
+const N = 7;
+const points = Array.from({ length: N }, () => [rng.uniform(-2, 2), rng.uniform(-2, 2)]);
+let images: tf.Tensor4D;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  weight = tf.tensor2d(W);
+  images = tf.tensor4d(points.flat(), [N, 1, 2, 1]);
+});
+
+describe('odinScores', () => {
+  it('matches the hand-computed perturbation and temperature scaling', async () => {
+    for (const [T, eps] of [
+      [1, 0.05],
+      [10, 0.1],
+      [1000, 0.0014],
+    ]) {
+      const score = await odinScores(logitsFn, images, { temperature: T, epsilon: eps, batchSize: 3 });
+      expect(score.direction).toBe('higher-is-more-confident');
+      points.forEach((x, i) => expect(score.values[i]).toBeCloseTo(odinByHand(x, T, eps), 5));
+    }
+  });
+
+  it('the perturbation increases the max softmax score of every input', async () => {
+    const clean = await odinScores(logitsFn, images, { temperature: 2, epsilon: 0 });
+    const nudged = await odinScores(logitsFn, images, { temperature: 2, epsilon: 0.05 });
+    for (let i = 0; i < N; i++) expect(nudged.values[i]).toBeGreaterThan(clean.values[i]);
+  });
+
+  it('T = 1, ε = 0 is MCP', async () => {
+    const score = await odinScores(logitsFn, images, { temperature: 1, epsilon: 0 });
+    const probs = tf.tidy(() => tf.softmax(logitsFn(images)));
+    const mcp = maxSoftmaxProbability(probs.dataSync() as Float32Array, 3);
+    probs.dispose();
+    for (let i = 0; i < N; i++) expect(score.values[i]).toBeCloseTo(mcp[i], 6);
+  });
+
+  it('reads pixel batches like a tensor, and ε is in pixel units under inputStd', async () => {
+    // Pixels 0..255 encode x = (p − 128) / 64, i.e. the model sees (pixel/255 − μ)/σ with σ = 64/255.
+    const pixels = Uint8Array.from({ length: N * 2 }, (_, k) => (k * 37) % 256);
+    const toTensor = (bytes: Uint8Array, count: number): tf.Tensor4D =>
+      tf.tidy(() => tf.div(tf.sub(tf.tensor4d(Float32Array.from(bytes), [count, 1, 2, 1]), 128), 64));
+    const asTensor = toTensor(pixels, N);
+    const fromTensor = await odinScores(logitsFn, asTensor, { temperature: 5, epsilon: 0.02 });
+    asTensor.dispose();
+    const before = tf.memory().numTensors;
+    const fromPixels = await odinScores(logitsFn, { pixels, count: N, toTensor }, { temperature: 5, epsilon: 0.02, batchSize: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(fromPixels.values)).toEqual(Array.from(fromTensor.values));
+
+    const scaled = await odinScores(logitsFn, images, { temperature: 5, epsilon: 0.04, inputStd: 2 });
+    const plain = await odinScores(logitsFn, images, { temperature: 5, epsilon: 0.02 });
+    for (let i = 0; i < N; i++) expect(scaled.values[i]).toBeCloseTo(plain.values[i], 6);
+  });
+
+  it('does not leak tensors and validates options', async () => {
+    const before = tf.memory().numTensors;
+    await odinScores(logitsFn, images, { batchSize: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(odinScores(logitsFn, images, { temperature: 0 })).rejects.toThrow(/temperature/);
+    await expect(odinScores(logitsFn, images, { epsilon: -1 })).rejects.toThrow(/epsilon/);
+    await expect(odinScores(logitsFn, images, { batchSize: 1.5 })).rejects.toThrow(/batchSize/);
+  });
+});
+
+describe('tuneOdin', () => {
+  it('returns the grid point with the best criterion, computed independently', async () => {
+    const outPoints = points.map(([a, b]) => [a * 0.1, b * 0.1]); // near the origin: low confidence
+    const out = tf.tensor4d(outPoints.flat(), [N, 1, 2, 1]);
+    const mean = (s: Score) => s.values.reduce((a, b) => a + b, 0) / s.values.length;
+    // A criterion with an interior optimum, so the choice is not a corner of the grid by accident.
+    const criterion = (inScore: Score, outScore: Score) => -Math.abs(mean(inScore) - mean(outScore) - 0.2);
+    const temperatures = [1, 3, 10];
+    const epsilons = [0, 0.01, 0.1];
+    const before = tf.memory().numTensors;
+    const result = await tuneOdin({ logitsFn, inDistribution: images, outOfDistribution: out, temperatures, epsilons, criterion, batchSize: 4 });
+    expect(tf.memory().numTensors).toBe(before);
+
+    expect(result.grid.map((p) => [p.T, p.eps])).toEqual(temperatures.flatMap((T) => epsilons.map((eps) => [T, eps])));
+    let best = { T: 0, eps: 0, value: -Infinity };
+    for (const T of temperatures) {
+      for (const eps of epsilons) {
+        const value = criterion(
+          await odinScores(logitsFn, images, { temperature: T, epsilon: eps }),
+          await odinScores(logitsFn, out, { temperature: T, epsilon: eps }),
+        );
+        const point = result.grid.find((p) => p.T === T && p.eps === eps);
+        expect(point?.value).toBeCloseTo(value, 6);
+        if (value > best.value) best = { T, eps, value };
+      }
+    }
+    expect([result.temperature, result.epsilon]).toEqual([best.T, best.eps]);
+    expect(result.value).toBeCloseTo(best.value, 6);
+    const values = result.grid.map((p) => p.value);
+    expect(new Set(values).size).toBeGreaterThan(3); // the grid really varies
+    out.dispose();
+  });
+
+  it('never chooses a NaN criterion', async () => {
+    let call = 0;
+    const result = await tuneOdin({
+      logitsFn,
+      inDistribution: images,
+      outOfDistribution: images,
+      temperatures: [1, 2],
+      epsilons: [0],
+      criterion: () => (call++ === 0 ? Number.NaN : 0.5),
+    });
+    expect(result.temperature).toBe(2);
+  });
+});
