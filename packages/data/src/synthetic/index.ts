@@ -1,0 +1,10 @@
+export { parseGeneratorParams, generatorSeedSchema, testGridSchema, type TestGridParams } from './params.js';
+export * from './linspace.js';
+export * from './truth.js';
+export { regressionTable, regressionFromTable, type RegressionData, type RegressionSplit } from './regressionTable.js';
+export * from './classificationTable.js';
+export * from './line.js';
+export * from './twoClouds.js';
+export * from './sinusoid.js';
+export * from './blobs.js';
+export * from './moons.js';
