@@ -13,7 +13,7 @@ const run = (cmd: string, args: string[], cwd: string): string =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NX_DAEMON: 'false' } });
 
 test('npm pack of @rdl/data and @rdl/eval installs into an empty project and imports with types', () => {
-  run(process.execPath, [join(repoRoot, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'data', 'eval', '--output-style=static'], repoRoot);
+  run(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'data', 'eval', '--output-style=static'], repoRoot);
   const tarballs = ['data', 'eval'].map((name) => {
     const out = run('npm', ['pack', '--pack-destination', consumer, '--json'], join(repoRoot, 'packages', name));
     return join(consumer, (JSON.parse(out) as { filename: string }[])[0]!.filename);

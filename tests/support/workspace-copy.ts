@@ -45,7 +45,7 @@ export interface NxRun {
 }
 
 export function runNx(root: string, args: string[], env: Record<string, string> = {}): NxRun {
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'bin', 'nx.js'), ...args, '--output-style=static'], {
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args, '--output-style=static'], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...env },

@@ -27,7 +27,7 @@ function resolveTarget(name: string): { pipeline: string; target: string } {
 }
 
 function runNx(root: string, target: string, env: NodeJS.ProcessEnv, extra: string[]): Promise<number> {
-  const nx = join(root, 'node_modules', 'nx', 'bin', 'nx.js');
+  const nx = join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   return new Promise((resolveExit) => {
     const child = spawn(process.execPath, [nx, 'run', `pipeline:${target}`, '--output-style=stream', ...extra], {
       cwd: root,
