@@ -62,12 +62,16 @@ export async function runStage(pipeline: Pipeline, stageName: string, options: R
   for (const [key, upstream] of Object.entries(stage.needs)) {
     inputs[key] = await readOutputs(options.root, pipeline.name, upstream.name, upstream.outputs);
   }
-  const staging = await createStaging(options.root, pipeline.name, stage.name);
+  // Handlers go up before the staging folder exists, so no signal can land in between.
+  let staging: string | undefined;
   const cleanup = (signal: NodeJS.Signals): void => {
-    void rm(staging, { recursive: true, force: true }).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    const exit = (): never => process.exit(signal === 'SIGINT' ? 130 : 143);
+    if (staging === undefined) exit();
+    else void rm(staging, { recursive: true, force: true }).finally(exit);
   };
   process.once('SIGTERM', cleanup);
   process.once('SIGINT', cleanup);
+  staging = await createStaging(options.root, pipeline.name, stage.name);
   const started = Date.now();
   const records: Record<string, string | number | boolean> = {};
   try {
@@ -101,6 +105,7 @@ export async function runStage(pipeline: Pipeline, stageName: string, options: R
     return manifest;
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
+    staging = undefined;
     throw error;
   } finally {
     process.removeListener('SIGTERM', cleanup);
