@@ -1,4 +1,3 @@
-export const hello = (): string => 'eval';
 export * from './conventions.js';
 export * from './metrics/thresholdCounts.js';
 export * from './metrics/averagePrecision.js';
