@@ -1,1 +1,4 @@
 export * from './blr/index.js';
+export * from './logistic/index.js';
+export * from './variational/index.js';
+export * from './mlp/index.js';

@@ -4,3 +4,6 @@ export * from './mcp.js';
 export * from './mc-dropout.js';
 export * from './confidnet.js';
 export * from './odin.js';
+export * from './laplace.js';
+export * from './predictive-sampling.js';
+export * from './binary-scores.js';

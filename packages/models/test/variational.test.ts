@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { createRng } from '@rdl/data';
+import {
+  LinearVariational,
+  closedFormKl,
+  createVariationalMlp,
+  loadModelFromMemory,
+  predictiveSamples,
+  saveModelToMemory,
+  singleSampleKl,
+  trainVariationalLogistic,
+  trainVariationalMlp,
+  variationalLayers,
+  variationalLogisticConfigSchema,
+  variationalMlpConfigSchema,
+} from '../src/variational/index.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function blobs(n: number, seed: number): { x: Float32Array; y: Uint8Array } {
+  const rng = createRng(seed);
+  const x = new Float32Array(2 * n);
+  const y = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 2;
+    const c = y[i] === 1 ? 2 : -2;
+    x[2 * i] = rng.normal(c, 0.8);
+    x[2 * i + 1] = rng.normal(c, 0.8);
+  }
+  return { x, y };
+}
+
+function rowMeans(s: Float64Array, passes: number): Float64Array {
+  const n = s.length / passes;
+  const m = new Float64Array(n);
+  for (let k = 0; k < passes; k++) for (let i = 0; i < n; i++) m[i] += s[k * n + i] / passes;
+  return m;
+}
+
+describe('LinearVariational KL', () => {
+  it('closed form agrees with the Monte-Carlo mean of the single-sample estimate (within 4 SE)', () => {
+    const rng = createRng(11);
+    const d = 6;
+    const mu = tf.tensor1d(Array.from({ length: d }, () => rng.normal(0, 1.5)));
+    const sigma = tf.tensor1d(Array.from({ length: d }, () => rng.uniform(0.2, 2)));
+    const priorStd = 1.3;
+    const exact = closedFormKl(mu, sigma, priorStd).dataSync()[0];
+    const draws = 20000;
+    const values = tf.tidy(() => {
+      const eps = tf.randomNormal([draws, d], 0, 1, 'float32', 5);
+      const w = tf.add(mu, tf.mul(sigma, eps));
+      // Row-wise single-sample estimates via the same function, one row at a time is slow: vectorise.
+      const logQ = tf.neg(tf.add(tf.log(sigma), tf.div(tf.square(eps), 2)));
+      const logP = tf.neg(tf.add(Math.log(priorStd), tf.div(tf.square(w), 2 * priorStd * priorStd)));
+      return tf.sum(tf.sub(logQ, logP), 1);
+    });
+    const v = values.dataSync();
+    let mean = 0;
+    for (const a of v) mean += a / draws;
+    let varSum = 0;
+    for (const a of v) varSum += (a - mean) ** 2;
+    const se = Math.sqrt(varSum / (draws - 1) / draws);
+    expect(Math.abs(mean - exact)).toBeLessThan(4 * se);
+    // The exported single-sample function equals the vectorised formula on one draw.
+    const one = tf.tidy(() => {
+      const eps = tf.randomNormal([d], 0, 1, 'float32', 9);
+      const w = tf.add(mu, tf.mul(sigma, eps));
+      const f = singleSampleKl(w, sigma, eps, priorStd).dataSync()[0];
+      const logQ = tf.neg(tf.add(tf.log(sigma), tf.div(tf.square(eps), 2)));
+      const logP = tf.neg(tf.add(Math.log(priorStd), tf.div(tf.square(w), 2 * priorStd * priorStd)));
+      return [f, tf.sum(tf.sub(logQ, logP)).dataSync()[0]];
+    });
+    expect(one[0]).toBeCloseTo(one[1], 4);
+    // Sanity: KL(q‖q) = 0 when q is the prior.
+    expect(closedFormKl(tf.zeros([3]), tf.fill([3], priorStd), priorStd).dataSync()[0]).toBeCloseTo(0, 5);
+    values.dispose();
+  });
+
+  it('records KL on training passes only, and its closed form matches klDivergence()', () => {
+    const model = createVariationalMlp({ hiddenUnits: 4, priorStd: 1, muInit: 0, rhoInit: 1, klMode: 'closed-form', seed: 1 });
+    const x = tf.tensor2d([0.5, -1, 2, 0.3], [2, 2]);
+    const layers = variationalLayers(model);
+    tf.dispose(model.apply(x) as tf.Tensor);
+    expect(layers.map((l) => l.takeKl().dataSync()[0])).toEqual([0, 0]);
+    tf.dispose(model.apply(x, { training: true }) as tf.Tensor);
+    tf.dispose(model.apply(x, { training: true }) as tf.Tensor);
+    const taken = layers.map((l) => l.takeKl().dataSync()[0]);
+    const exact = layers.map((l) => l.klDivergence().dataSync()[0]);
+    // Two passes recorded ⇒ twice the closed form; μ = 0, σ = softplus(1) ⇒ KL > 0.
+    taken.forEach((k, i) => expect(k).toBeCloseTo(2 * exact[i], 3));
+    expect(exact[0]).toBeGreaterThan(0);
+    // 2·4 + 4 parameters in layer 1, each KL(N(0, s²)‖N(0, 1)) with s = softplus(1).
+    const s = Math.log1p(Math.E);
+    expect(exact[0]).toBeCloseTo(12 * (-Math.log(s) + s * s / 2 - 0.5), 3);
+    x.dispose();
+    model.dispose();
+  });
+});
+
+describe('variational models', () => {
+  it('have the SPEC defaults', () => {
+    expect(variationalLogisticConfigSchema.parse({})).toMatchObject({ learningRate: 0.1, epochs: 30, priorStd: 1, muInit: 0, rhoInit: 1 });
+    expect(variationalMlpConfigSchema.parse({})).toMatchObject({ hiddenUnits: 50, epochs: 1000, learningRate: 0.1 });
+  });
+
+  it('variational logistic regression: the negative ELBO decreases and blobs are classified', () => {
+    const { x, y } = blobs(200, 1);
+    const fit = trainVariationalLogistic(x, y, { seed: 3 });
+    const first = fit.losses.slice(0, 3).reduce((a, b) => a + b) / 3;
+    const last = fit.losses.slice(-5).reduce((a, b) => a + b) / 5;
+    expect(last).toBeLessThan(0.5 * first);
+    const p = rowMeans(predictiveSamples(fit.model, x, 50, 1), 50);
+    let ok = 0;
+    for (let i = 0; i < y.length; i++) if ((p[i] > 0.5 ? 1 : 0) === y[i]) ok++;
+    expect(ok / y.length).toBeGreaterThanOrEqual(0.95);
+    fit.model.dispose();
+  });
+
+  it('single-sample KL mode also trains (ELBO decreases) on a toy MLP', () => {
+    const { x, y } = blobs(100, 2);
+    const fit = trainVariationalMlp(x, y, { hiddenUnits: 8, epochs: 60, klMode: 'single-sample', batchSize: 50, seed: 4 });
+    const first = fit.losses.slice(0, 5).reduce((a, b) => a + b) / 5;
+    const last = fit.losses.slice(-5).reduce((a, b) => a + b) / 5;
+    expect(last).toBeLessThan(first);
+    expect(fit.kl.every((k) => Number.isFinite(k))).toBe(true);
+    fit.model.dispose();
+  });
+
+  it('same seed ⇒ identical predictive samples; another seed ⇒ different; no tensor leak', () => {
+    const { x, y } = blobs(60, 3);
+    const before = tf.memory().numTensors;
+    const fit = trainVariationalMlp(x, y, { hiddenUnits: 8, epochs: 20, seed: 5 });
+    const a = predictiveSamples(fit.model, x, 10, 42);
+    const b = predictiveSamples(fit.model, x, 10, 42);
+    const c = predictiveSamples(fit.model, x, 10, 43);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a)).not.toEqual(Array.from(c));
+    // Different passes really draw different weights.
+    expect(Array.from(a.subarray(0, 60))).not.toEqual(Array.from(a.subarray(60, 120)));
+    fit.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('training is reproducible with the default seed 0 (tfjs treats seed 0 as "unseeded")', () => {
+    const { x, y } = blobs(60, 6);
+    const a = trainVariationalMlp(x, y, { hiddenUnits: 6, epochs: 5 });
+    const b = trainVariationalMlp(x, y, { hiddenUnits: 6, epochs: 5 });
+    expect(Array.from(a.losses)).toEqual(Array.from(b.losses));
+    expect(Array.from(predictiveSamples(a.model, x, 3, 0))).toEqual(Array.from(predictiveSamples(b.model, x, 3, 0)));
+    a.model.dispose();
+    b.model.dispose();
+  });
+
+  it('a saved and reloaded model predicts the same distribution under a fixed seed', async () => {
+    const { x, y } = blobs(80, 4);
+    const fit = trainVariationalMlp(x, y, { hiddenUnits: 8, epochs: 20, seed: 6, klMode: 'single-sample' });
+    const artifacts = await saveModelToMemory(fit.model);
+    const json = JSON.stringify(artifacts.modelTopology);
+    expect(json).toContain('LinearVariational');
+    const reloaded = await loadModelFromMemory(artifacts);
+    const layers = variationalLayers(reloaded);
+    expect(layers).toHaveLength(2);
+    expect(layers[0]).toBeInstanceOf(LinearVariational);
+    expect(layers[0].klMode).toBe('single-sample');
+    const a = predictiveSamples(fit.model, x, 20, 9);
+    const b = predictiveSamples(reloaded, x, 20, 9);
+    expect(Array.from(b)).toEqual(Array.from(a));
+    fit.model.dispose();
+    reloaded.dispose();
+  });
+
+  it('rejects bad configs naming the field', () => {
+    const { x, y } = blobs(10, 5);
+    expect(() => trainVariationalLogistic(x, y, { klMode: 'bogus' as 'closed-form' })).toThrow(/klMode/);
+    expect(() => trainVariationalMlp(x, y, { hiddenUnits: 0 })).toThrow(/hiddenUnits/);
+  });
+});
