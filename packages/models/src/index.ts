@@ -1,4 +1,11 @@
-export * from './blr/index.js';
+export {};
 export * from './logistic/index.js';
 export * from './variational/index.js';
 export * from './mlp/index.js';
+export * from './backend/init-backend.js';
+export * from './backend/wasm-kernels.js';
+export * from './nets/lenet.js';
+export * from './nets/lenet-dropout.js';
+export * from './training/classifier-training.js';
+export * from './checkpoint.js';
+export * from './blr/index.js';

@@ -85,7 +85,8 @@ export function logisticHessian(
     const phi = [x[2 * i], x[2 * i + 1], 1];
     const p = sigmoid(weights[0] * phi[0] + weights[1] * phi[1] + weights[2]);
     const c = p * (1 - p);
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) h[3 * a + b] += c * phi[a] * phi[b];
+    // c·(φₐφᵦ), not (c·φₐ)·φᵦ: the product order must not depend on (a, b), or H is not exactly symmetric.
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) h[3 * a + b] += c * (phi[a] * phi[b]);
   }
   const scale = opts.objective === 'mean' ? 1 / n : 1;
   const prior = opts.objective === 'mean' ? opts.weightDecay : n * opts.weightDecay;

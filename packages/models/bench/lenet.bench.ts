@@ -1,0 +1,131 @@
+/**
+ * LeNet throughput on real MNIST for the active backend:
+ *   training images/s (batch 128, Adam), inference images/s (10k test images, dropout off) and
+ *   seconds for MC dropout with T = 100 passes over the 10k test images.
+ *
+ *   npm run bench -- [--backend wasm|cpu|tensorflow] [--runs 3] [--json]
+ *                    [--train-batches 40] [--infer-images 10000] [--mc-images 10000] [--mc-passes 100]
+ *
+ * With --runs N every number is the median of N runs. The machine's load average is printed too,
+ * since other processes sharing the CPU slow everything down.
+ */
+import { loadavg } from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, type BackendName } from '../src/backend/init-backend.js';
+import { LeNet } from '../src/nets/lenet.js';
+import { mcDropoutProbs, predictProbs, trainClassifier } from '../src/training/classifier-training.js';
+import { loadMnist } from './mnist-idx.js';
+
+interface Args {
+  backend?: BackendName;
+  runs: number;
+  json: boolean;
+  trainBatches: number;
+  mcImages: number;
+  mcPasses: number;
+  inferImages: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { runs: 1, json: false, trainBatches: 40, mcImages: 10000, mcPasses: 100, inferImages: 10000 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const int = (v: string): number => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`${a} must be a positive integer, got "${v}"`);
+      return n;
+    };
+    if (a === '--backend') {
+      const v = next();
+      if (v !== 'wasm' && v !== 'cpu' && v !== 'tensorflow') throw new Error(`--backend must be one of tensorflow, wasm, cpu (got "${v}")`);
+      args.backend = v;
+    } else if (a === '--runs') args.runs = int(next());
+    else if (a === '--json') args.json = true;
+    else if (a === '--train-batches') args.trainBatches = int(next());
+    else if (a === '--mc-images') args.mcImages = int(next());
+    else if (a === '--mc-passes') args.mcPasses = int(next());
+    else if (a === '--infer-images') args.inferImages = int(next());
+    else if (a === '--') continue;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return args;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const info = await initBackend(args.backend ? { backend: args.backend } : {});
+  const batchSize = 128;
+  const train = loadMnist('train', batchSize * (args.trainBatches + 3));
+  const test = loadMnist('test');
+  const mcCount = Math.min(args.mcImages, test.count);
+  const inferCount = Math.min(args.inferImages, test.count);
+  const log = (s: string): void => {
+    if (!args.json) console.log(s);
+  };
+  log(`backend ${info.name} (simd ${info.simd}, threads ${info.threads}); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+  const trainRates: number[] = [];
+  const inferRates: number[] = [];
+  const mcSeconds: number[] = [];
+  for (let run = 0; run < args.runs; run++) {
+    const net = LeNet.create({ dropout: 0.5, seed: run });
+    // Warm-up: the first batches pay for XNNPACK operator creation and JIT compilation.
+    const warm = { pixels: train.pixels, labels: train.labels, count: batchSize * 3 };
+    await trainClassifier(net, warm, { epochs: 1, batchSize, learningRate: 1e-3, seed: run });
+    const timed = {
+      pixels: train.pixels.subarray(batchSize * 3 * 784),
+      labels: train.labels.subarray(batchSize * 3),
+      count: batchSize * args.trainBatches,
+    };
+    const t = await trainClassifier(net, timed, { epochs: 1, batchSize, learningRate: 1e-3, seed: run });
+    trainRates.push(timed.count / t.seconds);
+
+    await predictProbs(net, test.pixels, Math.min(1000, inferCount), { batchSize: 1000 });
+    let t0 = performance.now();
+    await predictProbs(net, test.pixels, inferCount, { batchSize: 1000 });
+    inferRates.push(inferCount / ((performance.now() - t0) / 1000));
+
+    t0 = performance.now();
+    await mcDropoutProbs(net, test.pixels, mcCount, { passes: args.mcPasses, batchSize: 256, seed: run });
+    mcSeconds.push((performance.now() - t0) / 1000);
+    net.dispose();
+    log(
+      `run ${run + 1}: train ${trainRates[run].toFixed(0)} img/s, infer ${inferRates[run].toFixed(0)} img/s, ` +
+        `MC dropout T=${args.mcPasses} over ${mcCount} images ${mcSeconds[run].toFixed(1)} s (tensors ${tf.memory().numTensors})`,
+    );
+  }
+  const result = {
+    backend: info.name,
+    simd: info.simd,
+    threads: info.threads,
+    runs: args.runs,
+    batchSize,
+    trainImagesPerSec: Math.round(median(trainRates)),
+    inferImagesPerSec: Math.round(median(inferRates)),
+    mcDropoutT100Seconds: Number(median(mcSeconds).toFixed(2)),
+    mcPasses: args.mcPasses,
+    mcImages: mcCount,
+    loadAverage: loadavg()[0],
+  };
+  if (args.json) console.log(JSON.stringify(result));
+  else {
+    log(`median of ${args.runs}: train ${result.trainImagesPerSec} img/s, infer ${result.inferImagesPerSec} img/s, ` +
+      `MC dropout ${result.mcDropoutT100Seconds} s; load average now ${loadavg()[0].toFixed(2)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

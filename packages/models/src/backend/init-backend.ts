@@ -1,0 +1,138 @@
+/**
+ * Backend start-up: tfjs-node when importable, else wasm (SIMD, single thread, with the training
+ * kernels it lacks registered), else cpu. `RDL_BACKEND` overrides the order; an explicit option
+ * overrides the environment. An explicitly requested backend that cannot start is an error, never
+ * a silent fallback.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import './register-gradients.js';
+import { registerWasmTrainingKernels } from './wasm-kernels.js';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  name: BackendName;
+  simd: boolean;
+  threads: number;
+  /** Kernels rdl registered on top of the backend's own (empty for tensorflow and cpu). */
+  registeredKernels: string[];
+}
+
+export interface InitBackendOptions {
+  backend?: BackendName;
+}
+
+const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+let current: BackendInfo | undefined;
+let pending: Promise<BackendInfo> | undefined;
+let pendingKey: string | undefined;
+
+/** Parses `RDL_BACKEND`; undefined when unset or empty. */
+export function backendFromEnv(value: string | undefined = process.env.RDL_BACKEND): BackendName | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const v = value.trim().toLowerCase();
+  if ((BACKENDS as readonly string[]).includes(v)) return v as BackendName;
+  throw new Error(`RDL_BACKEND must be one of tensorflow, wasm, cpu (got "${value}")`);
+}
+
+/** The backend chosen by `initBackend`, or undefined before it ran. */
+export function getBackendInfo(): BackendInfo | undefined {
+  return current;
+}
+
+/**
+ * Starts the fastest available backend (or the requested one) once. Calling it again with no
+ * request, or with the backend already active, returns the same info; requesting a different
+ * backend later switches to it.
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
+  if (options.backend !== undefined && !(BACKENDS as readonly string[]).includes(options.backend)) {
+    throw new Error(`backend must be one of tensorflow, wasm, cpu (got "${String(options.backend)}")`);
+  }
+  const requested = options.backend ?? backendFromEnv();
+  if (current && (requested === undefined || requested === current.name)) return current;
+  const key = requested ?? 'auto';
+  if (pending && pendingKey === key) return pending;
+  pendingKey = key;
+  pending = start(requested).finally(() => {
+    pending = undefined;
+    pendingKey = undefined;
+  });
+  return pending;
+}
+
+async function start(requested: BackendName | undefined): Promise<BackendInfo> {
+  let info: BackendInfo;
+  if (requested !== undefined) {
+    try {
+      info = await startOne(requested);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(`could not start the requested tfjs backend "${requested}": ${why}`);
+    }
+  } else {
+    const failures: string[] = [];
+    let found: BackendInfo | undefined;
+    for (const name of BACKENDS) {
+      try {
+        found = await startOne(name);
+        break;
+      } catch (err) {
+        failures.push(`${name}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      }
+    }
+    if (!found) throw new Error(`no tfjs backend could start (${failures.join('; ')})`);
+    info = found;
+  }
+  current = info;
+  const extra = info.registeredKernels.length ? `, ${info.registeredKernels.length} rdl kernels` : '';
+  process.stderr.write(`[rdl] tfjs backend: ${info.name} (simd ${info.simd}, threads ${info.threads}${extra})\n`);
+  return info;
+}
+
+async function startOne(name: BackendName): Promise<BackendInfo> {
+  if (name === 'tensorflow') return startTensorflow();
+  if (name === 'wasm') return startWasm();
+  return startCpu();
+}
+
+async function activate(name: string): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok || tf.getBackend() !== name) throw new Error(`tf.setBackend("${name}") failed`);
+  await tf.ready();
+}
+
+async function startTensorflow(): Promise<BackendInfo> {
+  // The module name sits in a variable so TypeScript does not need its (optional) types.
+  const moduleName = '@tensorflow/tfjs-node';
+  await import(moduleName);
+  await activate('tensorflow');
+  return { name: 'tensorflow', simd: true, threads: (await import('node:os')).cpus().length, registeredKernels: [] };
+}
+
+async function startCpu(): Promise<BackendInfo> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  await activate('cpu');
+  return { name: 'cpu', simd: false, threads: 1, registeredKernels: [] };
+}
+
+async function startWasm(): Promise<BackendInfo> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // The .wasm binaries ship in the package's dist folder; point the loader at them on disk so
+  // nothing is ever fetched from the network.
+  const require = createRequire(import.meta.url);
+  const distDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+  wasm.setWasmPaths({
+    'tfjs-backend-wasm.wasm': join(distDir, 'tfjs-backend-wasm.wasm'),
+    'tfjs-backend-wasm-simd.wasm': join(distDir, 'tfjs-backend-wasm-simd.wasm'),
+    'tfjs-backend-wasm-threaded-simd.wasm': join(distDir, 'tfjs-backend-wasm-threaded-simd.wasm'),
+  });
+  // Kernels must be registered before the backend is first used, so their setup runs on init.
+  const registeredKernels = registerWasmTrainingKernels();
+  await activate('wasm');
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  return { name: 'wasm', simd, threads: wasm.getThreadsCount(), registeredKernels };
+}

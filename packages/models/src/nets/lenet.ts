@@ -1,0 +1,184 @@
+/**
+ * LeNet (SPEC week I): conv 1→20 5×5, maxpool 2, ReLU; conv 20→50 5×5, maxpool 2, ReLU; flatten
+ * 800; dropout; fc 800→500, ReLU; dropout; fc 500→10. Written with raw tfjs-core ops on
+ * tf.Variable weights (no tfjs-layers) so the deterministic trunk and the stochastic head can be run
+ * separately: MC dropout runs the trunk once per image and only the head T times.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng, type Rng } from '@rdl/data';
+import { z } from 'zod';
+import { applyDropout } from './lenet-dropout.js';
+import '../backend/register-gradients.js';
+
+export interface LeNetConfig {
+  /** Dropout probability before each fully connected layer, e.g. 0.5. */
+  dropout: number;
+  /** Seed for the initial weights and for dropout masks drawn without an explicit seed. */
+  seed: number;
+}
+
+export interface LeNetForwardOptions {
+  /** true applies dropout (also at prediction time for MC dropout). */
+  training: boolean;
+  /** Seed of the dropout masks; when absent the model's own seeded stream picks one. */
+  seed?: number;
+}
+
+export interface LeNetWeight {
+  shape: number[];
+  values: Float32Array;
+}
+
+export type LeNetWeights = Record<string, LeNetWeight>;
+
+const configSchema = z.object({
+  dropout: z.number().min(0).lt(1),
+  seed: z.number().int(),
+});
+
+/** Weight names and shapes, in `variables()` order. */
+export const LENET_WEIGHT_SHAPES: Readonly<Record<string, readonly number[]>> = {
+  conv1_kernel: [5, 5, 1, 20],
+  conv1_bias: [20],
+  conv2_kernel: [5, 5, 20, 50],
+  conv2_bias: [50],
+  fc1_kernel: [800, 500],
+  fc1_bias: [500],
+  fc2_kernel: [500, 10],
+  fc2_bias: [10],
+};
+
+/** Fan-in for He-uniform initialisation of each kernel. */
+const FAN_IN: Record<string, number> = { conv1_kernel: 25, conv2_kernel: 500, fc1_kernel: 800, fc2_kernel: 500 };
+
+/** MNIST pixels (uint8, row-major 28×28 per image) → float [count,28,28,1] scaled to [0,1]. */
+export function imagesToTensor(pixels: Uint8Array, count: number): tf.Tensor4D {
+  if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a non-negative integer, got ${count}`);
+  const size = count * 784;
+  if (pixels.length < size) throw new Error(`pixels must hold ${size} bytes for ${count} images, got ${pixels.length}`);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = pixels[i] / 255;
+  return tf.tensor4d(values, [count, 28, 28, 1], 'float32');
+}
+
+export class LeNet {
+  readonly config: LeNetConfig;
+  private readonly weights: Map<string, tf.Variable>;
+  private readonly rng: Rng;
+
+  private constructor(config: LeNetConfig, weights: Map<string, tf.Variable>) {
+    this.config = config;
+    this.weights = weights;
+    this.rng = createRng(config.seed + 0x5eed);
+  }
+
+  static create(config: LeNetConfig): LeNet {
+    const parsed = configSchema.safeParse(config);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`LeNetConfig.${issue.path.join('.')}: ${issue.message}`);
+    }
+    const rng = createRng(config.seed);
+    const weights = new Map<string, tf.Variable>();
+    for (const [name, shape] of Object.entries(LENET_WEIGHT_SHAPES)) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const values = new Float32Array(size);
+      const fanIn = FAN_IN[name];
+      if (fanIn !== undefined) {
+        const limit = Math.sqrt(6 / fanIn);
+        for (let i = 0; i < size; i++) values[i] = rng.uniform(-limit, limit);
+      }
+      const initial = tf.tensor(values, [...shape], 'float32');
+      weights.set(name, tf.variable(initial, true, `lenet_${config.seed}_${name}_${uid++}`));
+      initial.dispose(); // the variable keeps its own reference to the data
+    }
+    return new LeNet({ ...config }, weights);
+  }
+
+  private w(name: string): tf.Variable {
+    const v = this.weights.get(name);
+    if (!v) throw new Error(`LeNet weight ${name} is missing (disposed?)`);
+    return v;
+  }
+
+  private maskSeed(opts: LeNetForwardOptions, salt: number): number {
+    const base = opts.seed ?? this.rng.int(2147483647);
+    return (base * 2 + salt) | 0;
+  }
+
+  /** Deterministic convolutional part: [B,28,28,1] → [B,800]. */
+  trunk(x: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const c1 = tf.add(tf.conv2d(x, this.w('conv1_kernel') as tf.Tensor4D, 1, 'valid'), this.w('conv1_bias'));
+      const p1 = tf.relu(tf.maxPool(c1 as tf.Tensor4D, 2, 2, 'valid'));
+      const c2 = tf.add(tf.conv2d(p1, this.w('conv2_kernel') as tf.Tensor4D, 1, 'valid'), this.w('conv2_bias'));
+      const p2 = tf.relu(tf.maxPool(c2 as tf.Tensor4D, 2, 2, 'valid'));
+      return tf.reshape(p2, [x.shape[0], 800]) as tf.Tensor2D;
+    });
+  }
+
+  /** Dropout → fc 800→500 → ReLU: [B,800] → [B,500]. */
+  hidden(trunkOut: tf.Tensor2D, opts: LeNetForwardOptions): tf.Tensor2D {
+    return tf.tidy(() => {
+      const input = opts.training ? applyDropout(trunkOut, this.config.dropout, this.maskSeed(opts, 0)) : trunkOut;
+      return tf.relu(tf.add(tf.matMul(input, this.w('fc1_kernel') as tf.Tensor2D), this.w('fc1_bias'))) as tf.Tensor2D;
+    });
+  }
+
+  /** Dropout → fc 500→10: [B,500] → logits [B,10]. */
+  classify(hidden: tf.Tensor2D, opts: LeNetForwardOptions): tf.Tensor2D {
+    return tf.tidy(() => {
+      const input = opts.training ? applyDropout(hidden, this.config.dropout, this.maskSeed(opts, 1)) : hidden;
+      return tf.add(tf.matMul(input, this.w('fc2_kernel') as tf.Tensor2D), this.w('fc2_bias')) as tf.Tensor2D;
+    });
+  }
+
+  /** Full network: [B,28,28,1] → logits [B,10]. */
+  logits(x: tf.Tensor4D, opts: LeNetForwardOptions): tf.Tensor2D {
+    return tf.tidy(() => {
+      // Both dropout layers derive their masks from one seed (distinct salts), so a given seed
+      // reproduces the whole stochastic pass.
+      const seed = opts.training ? (opts.seed ?? this.rng.int(2147483647)) : undefined;
+      const o: LeNetForwardOptions = { training: opts.training, seed };
+      return this.classify(this.hidden(this.trunk(x), o), o);
+    });
+  }
+
+  variables(): tf.Variable[] {
+    return Object.keys(LENET_WEIGHT_SHAPES).map((name) => this.w(name));
+  }
+
+  getWeights(): LeNetWeights {
+    const out: LeNetWeights = {};
+    for (const name of Object.keys(LENET_WEIGHT_SHAPES)) {
+      const v = this.w(name);
+      out[name] = { shape: [...v.shape], values: new Float32Array(v.dataSync()) };
+    }
+    return out;
+  }
+
+  setWeights(w: LeNetWeights): void {
+    for (const [name, shape] of Object.entries(LENET_WEIGHT_SHAPES)) {
+      const entry = w[name];
+      if (!entry) throw new Error(`setWeights: weight "${name}" is missing`);
+      if (entry.shape.length !== shape.length || entry.shape.some((d, i) => d !== shape[i])) {
+        throw new Error(`setWeights: weight "${name}" has shape [${entry.shape}], expected [${shape}]`);
+      }
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (entry.values.length !== size) {
+        throw new Error(`setWeights: weight "${name}" has ${entry.values.length} values, expected ${size}`);
+      }
+    }
+    for (const name of Object.keys(LENET_WEIGHT_SHAPES)) {
+      const entry = w[name];
+      tf.tidy(() => this.w(name).assign(tf.tensor(entry.values, entry.shape, 'float32')));
+    }
+  }
+
+  dispose(): void {
+    for (const v of this.weights.values()) v.dispose();
+    this.weights.clear();
+  }
+}
+
+let uid = 0;

@@ -1,0 +1,70 @@
+import { accuracy, nearFarRatio } from '@rdl/eval';
+import { classificationFromTable } from '@rdl/data';
+import { z } from 'zod';
+import { artifact } from '../../core/artifacts.js';
+import { defineStage } from '../../core/stage.js';
+import { datasets, type DatasetName } from './datasets.js';
+import { logistic, mlps, viLogistic } from './models.js';
+import { selectRows } from './predictions.js';
+
+export const methodMetricsSchema = z.object({
+  method: z.string(),
+  dataset: z.string(),
+  accuracy: z.number(),
+  trainSeconds: z.number(),
+  entropyNear: z.number(),
+  entropyFar: z.number(),
+  /** SPEC: mean entropy far from every training point / mean entropy on the training points. */
+  entropyFarNearRatio: z.number().nullable(),
+  miNear: z.number(),
+  miFar: z.number(),
+  /** The same for the mutual information (epistemic part); null where it is 0 everywhere (point estimates). */
+  miFarNearRatio: z.number().nullable(),
+  farPoints: z.number().int(),
+});
+export type MethodMetrics = z.infer<typeof methodMetricsSchema>;
+
+const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/** Accuracy on the training points and the near/far uncertainty numbers of every method. */
+export const evaluate = defineStage({
+  name: 'evaluate',
+  description: 'Week 2 numbers: accuracy and near-vs-far predictive entropy and mutual information for every method',
+  module: import.meta.url,
+  config: z.object({
+    /** A grid point is "far" when it is farther than this from every training point. */
+    farDistance: z.object({ blobs: z.number().positive().default(2.5), moons: z.number().positive().default(1.5) }).prefault({}),
+  }),
+  needs: { datasets, logistic, viLogistic, mlps },
+  outputs: { metrics: artifact.json(z.array(methodMetricsSchema)) },
+  async run({ config, inputs }) {
+    const metrics: MethodMetrics[] = [];
+    const stages = [inputs.logistic, inputs.viLogistic, inputs.mlps];
+    for (const stage of stages) {
+      for (const summary of stage.summary.methods) {
+        const dataset = summary.dataset as DatasetName;
+        const truth = classificationFromTable(inputs.datasets[dataset]);
+        const grid = selectRows(stage.predictions, summary.method, dataset, 'grid');
+        const train = selectRows(stage.predictions, summary.method, dataset, 'train');
+        const predicted = Uint8Array.from(train.p, (p) => (p >= 0.5 ? 1 : 0));
+        const farDistance = dataset === 'blobs' ? config.farDistance.blobs : config.farDistance.moons;
+        const entropy = nearFarRatio({ gridPoints: grid.x, gridValues: grid.entropy, trainPoints: train.x, trainValues: train.entropy, farDistance });
+        const mi = nearFarRatio({ gridPoints: grid.x, gridValues: grid.mutualInformation, trainPoints: train.x, trainValues: train.mutualInformation, farDistance });
+        metrics.push({
+          method: summary.method,
+          dataset,
+          accuracy: accuracy(predicted, truth.y),
+          trainSeconds: summary.trainSeconds,
+          entropyNear: entropy.near,
+          entropyFar: entropy.far,
+          entropyFarNearRatio: finiteOrNull(entropy.ratio),
+          miNear: mi.near,
+          miFar: mi.far,
+          miFarNearRatio: mi.far === 0 && mi.near === 0 ? null : finiteOrNull(mi.ratio),
+          farPoints: entropy.farCount,
+        });
+      }
+    }
+    return { metrics };
+  },
+});

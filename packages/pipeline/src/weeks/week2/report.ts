@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { defineStage } from '../../core/stage.js';
+import { buildReport, reportOutputs } from '../shared/report.js';
+import { evaluate, type MethodMetrics } from './evaluate.js';
+import { figures } from './figures.js';
+import { logistic } from './models.js';
+
+const r = (v: number | null, digits = 3): number | null => (v === null ? null : Number(v.toPrecision(digits)));
+
+function metricsTable(caption: string, rows: MethodMetrics[]) {
+  return {
+    caption,
+    columns: ['method', 'data', 'accuracy', 'entropy near', 'entropy far', 'far/near entropy', 'MI near', 'MI far', 'far/near MI', 'train s'],
+    rows: rows.map((m) => [m.method, m.dataset, r(m.accuracy, 4), r(m.entropyNear), r(m.entropyFar), r(m.entropyFarNearRatio), r(m.miNear), r(m.miFar), r(m.miFarNearRatio), r(m.trainSeconds)]),
+  };
+}
+
+/** States, from the numbers, whether a method's uncertainty grows away from the data more than the baseline's. */
+function claim(metric: 'entropyFarNearRatio' | 'entropyFar', method: MethodMetrics, baseline: MethodMetrics): string {
+  const a = method[metric];
+  const b = baseline[metric];
+  const label = metric === 'entropyFar' ? 'mean entropy far from the data' : 'far/near entropy ratio';
+  if (a === null || b === null) return `${method.method} vs ${baseline.method} (${method.dataset}): ${label} undefined`;
+  const verdict = a > b ? 'higher — the claim holds in this number' : 'not higher — the claim does not hold in this number';
+  return `${method.method} vs ${baseline.method} (${method.dataset}): ${label} ${r(a)} vs ${r(b)}, ${verdict}.`;
+}
+
+export const report = defineStage({
+  name: 'report',
+  description: 'Week 2 report: index.html, summary.md and results.json keyed by SPEC id',
+  module: import.meta.url,
+  config: z.object({}),
+  needs: { evaluate, figures, logistic },
+  outputs: reportOutputs,
+  async run({ inputs, seed, pipeline }) {
+    const all = inputs.evaluate.metrics;
+    const get = (method: string, dataset: string): MethodMetrics => {
+      const m = all.find((x) => x.method === method && x.dataset === dataset);
+      if (!m) throw new Error(`no metrics for ${method} on ${dataset}`);
+      return m;
+    };
+    const fig = inputs.figures;
+    const map = get('MAP', 'blobs');
+    const moonsClaims = (dataset: string) =>
+      ['VI', 'MC dropout'].flatMap((m) => [claim('entropyFarNearRatio', get(m, dataset), get('Deterministic', dataset)), claim('entropyFar', get(m, dataset), get('Deterministic', dataset))]);
+    const results = {
+      '1.1': { MAP: get('MAP', 'blobs'), weights: inputs.logistic.weights.map },
+      '1.2': { Laplace: get('Laplace', 'blobs'), 'Laplace (probit)': get('Laplace (probit)', 'blobs'), mean: inputs.logistic.weights.laplaceMean, covariance: inputs.logistic.weights.laplaceCovariance },
+      '1.3': { VI: get('VI', 'blobs') },
+      '2.1': { moons: { Deterministic: get('Deterministic', 'moons'), VI: get('VI', 'moons') }, noisyMoons: { Deterministic: get('Deterministic', 'noisyMoons'), VI: get('VI', 'noisyMoons') } },
+      '2.2': { moons: { 'MC dropout': get('MC dropout', 'moons') }, noisyMoons: { 'MC dropout': get('MC dropout', 'noisyMoons') } },
+    };
+    return buildReport({
+      title: 'Week 2 — Approximate inference for classification',
+      subtitle: 'MAP, Laplace, variational inference and MC dropout on two blobs and two moons',
+      pipeline,
+      seed,
+      results,
+      sections: [
+        {
+          id: '1.1',
+          title: 'Logistic regression, MAP',
+          question: 'How accurate is the MAP logistic regression, and how uncertain is it away from the data?',
+          figures: [{ caption: 'Mean p(y=1|x) with the 0.5 boundary', figure: fig.logisticProbability, stage: 'figures', name: 'logisticProbability' }],
+          tables: [metricsTable('MAP on two blobs', [map])],
+        },
+        {
+          id: '1.2',
+          title: 'Laplace approximation',
+          question: 'Does the Laplace posterior make the predictive uncertainty grow far from the data, where MAP stays confident?',
+          figures: [
+            { caption: 'Predictive entropy: MAP, Laplace (samples), Laplace (probit), VI', figure: fig.logisticEntropy, stage: 'figures', name: 'logisticEntropy' },
+            { caption: 'Mutual information (epistemic part)', figure: fig.logisticMutualInformation, stage: 'figures', name: 'logisticMutualInformation' },
+          ],
+          tables: [metricsTable('Laplace vs MAP', [map, get('Laplace', 'blobs'), get('Laplace (probit)', 'blobs')])],
+          notes: [claim('entropyFarNearRatio', get('Laplace', 'blobs'), map), claim('entropyFar', get('Laplace', 'blobs'), map)],
+        },
+        {
+          id: '1.3',
+          title: 'Variational logistic regression',
+          question: 'With a LinearVariational layer trained on the ELBO, is accuracy kept and does uncertainty grow away from the data?',
+          tables: [metricsTable('VI vs MAP', [map, get('VI', 'blobs')])],
+          notes: [claim('entropyFarNearRatio', get('VI', 'blobs'), map), claim('entropyFar', get('VI', 'blobs'), map)],
+        },
+        {
+          id: '2.1',
+          title: 'Bayesian MLP by VI vs deterministic MLP',
+          question: 'On two moons, does the Bayesian MLP become uncertain away from the data while the deterministic one does not?',
+          figures: [
+            { caption: 'Mean p(y=1|x), noise 0.05', figure: fig.moonsProbability, stage: 'figures', name: 'moonsProbability' },
+            { caption: 'Predictive entropy, noise 0.05', figure: fig.moonsEntropy, stage: 'figures', name: 'moonsEntropy' },
+            { caption: 'Mutual information, noise 0.05', figure: fig.moonsMutualInformation, stage: 'figures', name: 'moonsMutualInformation' },
+            { caption: 'Predictive entropy, noise 0.3', figure: fig.noisyMoonsEntropy, stage: 'figures', name: 'noisyMoonsEntropy' },
+          ],
+          tables: [
+            metricsTable('Two moons, noise 0.05', [get('Deterministic', 'moons'), get('VI', 'moons'), get('MC dropout', 'moons')]),
+            metricsTable('Two moons, noise 0.3', [get('Deterministic', 'noisyMoons'), get('VI', 'noisyMoons'), get('MC dropout', 'noisyMoons')]),
+          ],
+          notes: [...moonsClaims('moons'), ...moonsClaims('noisyMoons')],
+        },
+        {
+          id: '2.2',
+          title: 'MC dropout',
+          question: 'Does keeping dropout (p = 0.2) at test time, with 100 passes, give uncertainty that grows away from the data?',
+          tables: [metricsTable('MC dropout', [get('MC dropout', 'moons'), get('MC dropout', 'noisyMoons')])],
+          notes: ['Maps: see 2.1 (third panel).'],
+        },
+      ],
+    });
+  },
+});
