@@ -1,3 +1,4 @@
+export {};
 export * from './detector.js';
 export * from './classification-scores.js';
 export * from './mcp.js';
