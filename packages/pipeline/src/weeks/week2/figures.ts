@@ -18,6 +18,7 @@ async function maps(title: string, subtitle: string, data: Table, dataset: Datas
       points: { x: points.x, labels: points.y },
       valuesTitle: values === 'entropy' ? 'predictive entropy (nats)' : values === 'mutualInformation' ? 'mutual information (nats)' : undefined,
       valuesDomain: values === 'entropy' ? [0, Math.log(2)] : undefined,
+      columns: panels.length,
       panels: panels.map(([table, method]) => {
         const rows = selectRows(table, method, dataset, 'grid');
         return { title: method, gridX: rows.x, probs: rows.p, values: values === 'p' ? undefined : rows[values] };
@@ -51,7 +52,7 @@ export const figures = defineStage({
     return {
       logisticProbability: await maps('1.1–1.3 — Logistic regression: mean p(y=1|x)', 'two blobs; MAP, Laplace (400 samples / probit), VI (100 samples)', blobs, 'blobs', logisticPanels, 'p'),
       logisticEntropy: await maps('1.1–1.3 — Logistic regression: predictive entropy', 'uncertainty should grow away from the data for Laplace and VI, not for MAP', blobs, 'blobs', logisticPanels, 'entropy'),
-      logisticMutualInformation: await maps('1.2–1.3 — Logistic regression: epistemic uncertainty', 'mutual information between the prediction and the weights (0 for MAP)', blobs, 'blobs', logisticPanels.slice(1), 'mutualInformation'),
+      logisticMutualInformation: await maps('1.2–1.3 — Logistic regression: epistemic uncertainty', 'mutual information between the prediction and the weights (0 for MAP)', blobs, 'blobs', [[lg, 'Laplace'], [vi, 'VI']], 'mutualInformation'),
       moonsProbability: await maps('2.1–2.2 — MLPs on two moons: mean p(y=1|x)', 'noise 0.05; deterministic, VI (100 samples), MC dropout p = 0.2 (100 passes)', inputs.datasets.moons, 'moons', mlpPanels, 'p'),
       moonsEntropy: await maps('2.1–2.2 — MLPs on two moons: predictive entropy', 'noise 0.05', inputs.datasets.moons, 'moons', mlpPanels, 'entropy'),
       moonsMutualInformation: await maps('2.1–2.2 — MLPs on two moons: epistemic uncertainty', 'mutual information, noise 0.05 (0 for the deterministic net)', inputs.datasets.moons, 'moons', mlpPanels.slice(1), 'mutualInformation'),
