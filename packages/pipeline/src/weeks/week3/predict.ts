@@ -1,0 +1,127 @@
+import { imageSetFromTable, type ImageSet } from '@rdl/data';
+import { hiddenFeatures, initBackend, mcDropoutProbs, type LeNet } from '@rdl/models';
+import { argmaxRows, summarizeMcDropout } from '@rdl/uncertainty';
+import type { Table } from 'apache-arrow';
+import { z } from 'zod';
+import { artifact } from '../../core/artifacts.js';
+import type { Progress } from '../../core/stage.js';
+import { defineStage } from '../../core/stage.js';
+import { lenetFromArtifact, probsFromHidden } from './lenet-checkpoint.js';
+import { mnist } from './mnist.js';
+import { oodData } from './ood-data.js';
+import { perImageTable } from './tables.js';
+import { trainLenet } from './train-lenet.js';
+
+export const HIDDEN_SIZE = 500;
+const CLASSES = 10;
+
+/**
+ * Features and deterministic probabilities of a set in one trunk pass: the probabilities are
+ * the last (500→10) layer applied to the features, so the convolutions run once.
+ */
+async function featuresAndProbs(model: LeNet, set: ImageSet, weights: { manifest: string; data: Uint8Array }, batchSize: number) {
+  const features = await hiddenFeatures(model, set.pixels, set.count, { batchSize });
+  const probs = probsFromHidden(features, set.count, weights);
+  return { features, probs, predicted: argmaxRows(probs, CLASSES) };
+}
+
+/** MCP and MC-dropout columns of one set; T×N×10 lives only inside this function. */
+async function uncertaintyTable(
+  model: LeNet,
+  set: ImageSet,
+  probs: Float32Array,
+  options: { passes: number; batchSize: number; seed: number },
+  bar: Progress,
+): Promise<Table> {
+  const samples = await mcDropoutProbs(model, set.pixels, set.count, options);
+  const mc = summarizeMcDropout(samples, { passes: options.passes, numClasses: CLASSES });
+  bar.tick(1);
+  return perImageTable(
+    set.count,
+    {
+      label: Int32Array.from(set.labels),
+      predicted: argmaxRows(probs, CLASSES),
+      mcPredicted: mc.predicted,
+      mcConfidence: mc.scores.confidence.values,
+      variationRatio: mc.scores.variationRatio.values,
+      entropy: mc.scores.entropy.values,
+      mutualInformation: mc.scores.mutualInformation.values,
+      expectedEntropy: mc.scores.expectedEntropy.values,
+    },
+    { probs: { values: probs, width: CLASSES }, mcMeanProbs: { values: mc.meanProbs, width: CLASSES }, votes: { values: mc.votes, width: CLASSES } },
+  );
+}
+
+export const predict = defineStage({
+  name: 'predict',
+  description:
+    'Week 3: the trained LeNet on MNIST test, validation and OOD test — MCP probabilities (dropout off), MC dropout summaries (T passes: mean probabilities, votes, variation ratio, entropy, MI), and the 500-d hidden features ConfidNet trains on',
+  module: import.meta.url,
+  config: z.strictObject({
+    /** T, the number of stochastic passes. */
+    passes: z.number().int().min(1).default(100),
+    /** Images per MC-dropout batch (T×batch×10 probabilities are held at once per batch inside the model). */
+    mcBatchSize: z.number().int().min(1).default(500),
+    batchSize: z.number().int().min(1).default(1000),
+  }),
+  needs: { trainLenet, mnist, oodData },
+  outputs: {
+    test: artifact.table(),
+    ood: artifact.table(),
+    validation: artifact.table(),
+    trainFeatures: artifact.table(),
+    validationFeatures: artifact.table(),
+    testFeatures: artifact.table(),
+  },
+  async run({ config, seed, inputs, progress, record, log }) {
+    const backend = await initBackend();
+    record('backend', backend.name);
+    const weights = inputs.trainLenet.weights;
+    const model = lenetFromArtifact(weights, inputs.trainLenet.history.model);
+    try {
+      const train = imageSetFromTable(inputs.mnist.train, 'mnist train');
+      const validation = imageSetFromTable(inputs.mnist.validation, 'mnist validation');
+      const test = imageSetFromTable(inputs.mnist.test, 'mnist test');
+      const ood = imageSetFromTable(inputs.oodData.test, 'ood test');
+      const featureBar = progress('hidden features + MCP (train, validation, test, OOD)', 4);
+      let started = Date.now();
+      const trainOut = await featuresAndProbs(model, train, weights, config.batchSize);
+      featureBar.tick(1);
+      const valOut = await featuresAndProbs(model, validation, weights, config.batchSize);
+      featureBar.tick(2);
+      const testOut = await featuresAndProbs(model, test, weights, config.batchSize);
+      featureBar.tick(3);
+      const oodOut = await featuresAndProbs(model, ood, weights, config.batchSize);
+      featureBar.done();
+      const featureSeconds = (Date.now() - started) / 1000;
+      const images = train.count + validation.count + test.count + ood.count;
+      log(`deterministic pass over ${images} images: ${featureSeconds.toFixed(1)} s (${Math.round(images / featureSeconds)} img/s)`);
+      record('deterministicSeconds', Number(featureSeconds.toFixed(1)));
+
+      started = Date.now();
+      const mcBar = progress(`MC dropout, T = ${config.passes} (test, OOD)`, 2);
+      const testTable = await uncertaintyTable(model, test, testOut.probs, { passes: config.passes, batchSize: config.mcBatchSize, seed: seed + 41 }, mcBar);
+      const oodTable = await uncertaintyTable(model, ood, oodOut.probs, { passes: config.passes, batchSize: config.mcBatchSize, seed: seed + 42 }, mcBar);
+      mcBar.done();
+      const mcSeconds = (Date.now() - started) / 1000;
+      log(`MC dropout T = ${config.passes} over ${test.count + ood.count} images: ${mcSeconds.toFixed(1)} s`);
+      record('mcDropoutSeconds', Number(mcSeconds.toFixed(1)));
+
+      const withFeatures = (set: ImageSet, out: { features: Float32Array; probs: Float32Array }) =>
+        perImageTable(set.count, { label: Int32Array.from(set.labels) }, {
+          features: { values: out.features, width: HIDDEN_SIZE },
+          probs: { values: out.probs, width: CLASSES },
+        });
+      return {
+        test: testTable,
+        ood: oodTable,
+        validation: perImageTable(validation.count, { label: Int32Array.from(validation.labels), predicted: valOut.predicted }, { probs: { values: valOut.probs, width: CLASSES } }),
+        trainFeatures: withFeatures(train, trainOut),
+        validationFeatures: withFeatures(validation, valOut),
+        testFeatures: withFeatures(test, testOut),
+      };
+    } finally {
+      model.dispose();
+    }
+  },
+});

@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import { defineStage } from '../../core/stage.js';
+import { buildReport, reportOutputs } from '../shared/report.js';
+import { failure } from './failure.js';
+import { figures } from './figures.js';
+import { mnist } from './mnist.js';
+import { ood } from './ood.js';
+import { odin } from './odin.js';
+import { oodData } from './ood-data.js';
+import { trainConfidNetStage } from './train-confidnet.js';
+import { trainLenet } from './train-lenet.js';
+
+/** Published MNIST AUPR-Error (%), ConfidNet paper (NeurIPS 2019), SmallConvNet; for orientation only. */
+export const PUBLISHED_AUPR_ERROR: Readonly<Record<string, number>> = { MCP: 35.05, 'MC dropout': 38.5, ConfidNet: 45.89 };
+
+/** Says when the chosen point sits on the border of the searched grid (the optimum may lie beyond). */
+function edgeNote(od: { temperature: number; epsilon: number; grid: { T: number; eps: number }[] }): string {
+  const ts = od.grid.map((g) => g.T);
+  const es = od.grid.map((g) => g.eps);
+  const edges: string[] = [];
+  if (od.temperature === Math.max(...ts) && new Set(ts).size > 1) edges.push('the largest T');
+  if (od.epsilon === Math.max(...es) && new Set(es).size > 1) edges.push('the largest ε');
+  return edges.length ? `; the choice is ${edges.join(' and ')} of the grid, so a wider grid might do slightly better` : '';
+}
+
+function spreadAt(od: { grid: { T: number; value: number }[] }, temperature: number): number {
+  const values = od.grid.filter((g) => g.T === temperature).map((g) => g.value);
+  return Math.max(...values) - Math.min(...values);
+}
+
+const pct = (v: number, digits = 2): number => Number((100 * v).toFixed(digits));
+const r4 = (v: number): number => Number(v.toPrecision(4));
+
+export const report = defineStage({
+  name: 'report',
+  description: 'Week 3 report: index.html, summary.md and results.json keyed by SPEC id (I, II, III)',
+  module: import.meta.url,
+  config: z.object({}),
+  needs: { mnist, oodData, trainLenet, trainConfidNet: trainConfidNetStage, odin, failure, ood, figures },
+  outputs: reportOutputs,
+  async run({ inputs, seed, pipeline }) {
+    const f = inputs.failure.results;
+    const o = inputs.ood.results;
+    const lenet = inputs.trainLenet.history;
+    const cn = inputs.trainConfidNet.history;
+    const od = inputs.odin.result;
+    const oodSummary = inputs.oodData.summary;
+    const counts = inputs.mnist.counts;
+    const fig = inputs.figures;
+    const results = {
+      I: {
+        testAccuracy: f.accuracy.deterministic,
+        mcDropoutAccuracy: f.accuracy.mcDropout,
+        ece: f.ece,
+        nll: f.nll,
+        eceBins: f.eceBins,
+        passes: f.passes,
+        testImages: f.n,
+        variationRatio: f.variationRatio,
+        data: { train: counts.train, validation: counts.validation, test: counts.test },
+        training: { epochs: lenet.epochs, batchSize: lenet.batchSize, learningRate: lenet.learningRate, dropout: lenet.model.dropout, epochLosses: lenet.epochLosses, seconds: lenet.seconds, imagesPerSec: lenet.imagesPerSec, backend: lenet.backend },
+      },
+      II: {
+        positive: 'error',
+        methods: Object.fromEntries(f.methods.map((m) => [m.method, { ...m.metrics, score: m.score, direction: m.direction, predictions: m.predictions }])),
+        publishedAuprErrorPercent: PUBLISHED_AUPR_ERROR,
+        publishedSource: 'Corbière et al., NeurIPS 2019, MNIST SmallConvNet (not a target)',
+        confidnet: { trainOn: cn.trainOn, trainImages: cn.trainImages, trainErrors: cn.trainErrors, bestEpoch: cn.bestEpoch, epochs: cn.epochs, learningRate: cn.learningRate, selection: cn.selection },
+      },
+      III: {
+        positive: 'ood',
+        oodSet: oodSummary.name,
+        oodLoaded: oodSummary.loaded,
+        oodDroppedRows: oodSummary.dropped,
+        oodDroppedDetail: oodSummary.droppedRows,
+        nIn: o.nIn,
+        nOut: o.nOut,
+        odin: { temperature: od.temperature, epsilon: od.epsilon, criterion: od.criterion, tuningValue: od.value, tuneIn: od.tuneIn, tuneOut: od.tuneOut, grid: od.grid },
+        methods: Object.fromEntries(o.methods.map((m) => [m.method, { ...m.metrics, score: m.score, direction: m.direction }])),
+      },
+    };
+    const vr = f.variationRatio;
+    const built = buildReport({
+      title: 'Week 3 — Uncertainty applications on MNIST',
+      subtitle: `MC dropout LeNet, failure prediction (MCP / MC dropout / ConfidNet), OOD detection against ${oodSummary.name} (MCP / MC dropout / ODIN)`,
+      pipeline,
+      seed,
+      results,
+      sections: [
+        {
+          id: 'I',
+          title: 'MC dropout LeNet',
+          question: 'How accurate is the LeNet, and does MC dropout\'s variation ratio separate correct from wrong test predictions?',
+          figures: [
+            { caption: 'Most confident test digits (lowest variation ratio)', figure: fig.mostConfident, stage: 'figures', name: 'mostConfident' },
+            { caption: 'Least confident test digits (highest variation ratio); errors in red', figure: fig.leastConfident, stage: 'figures', name: 'leastConfident' },
+            { caption: 'Per-class votes of the T passes for uncertain digits', figure: fig.votes, stage: 'figures', name: 'votes' },
+          ],
+          tables: [
+            {
+              caption: `Test set (${f.n} images); MC dropout with T = ${f.passes}`,
+              columns: ['prediction', 'accuracy %', `ECE % (${f.eceBins} bins)`, 'NLL (nats)'],
+              rows: [
+                ['deterministic (dropout off)', pct(f.accuracy.deterministic), pct(f.ece.deterministic), r4(f.nll.deterministic)],
+                ['MC dropout (mean of T passes)', pct(f.accuracy.mcDropout), pct(f.ece.mcDropout), r4(f.nll.mcDropout)],
+              ],
+            },
+            {
+              caption: 'Variation ratio of the MC-dropout prediction, correct vs wrong',
+              columns: ['group', 'images', 'mean', 'median', '90th pct', 'max', 'share with VR = 0'],
+              rows: [
+                ['correct', vr.correct.count, r4(vr.correct.mean), r4(vr.correct.median), r4(vr.correct.p90), r4(vr.correct.max), pct(vr.correct.zeroShare, 1) + '%'],
+                ['wrong', vr.wrong.count, r4(vr.wrong.mean), r4(vr.wrong.median), r4(vr.wrong.p90), r4(vr.wrong.max), pct(vr.wrong.zeroShare, 1) + '%'],
+              ],
+            },
+          ],
+          notes: [
+            `LeNet trained ${lenet.epochs} epoch${lenet.epochs === 1 ? '' : 's'} (batch ${lenet.batchSize}, Adam lr ${lenet.learningRate}, dropout ${lenet.model.dropout}) on ${counts.train} images in ${lenet.seconds.toFixed(0)} s on the ${lenet.backend} backend (${Math.round(lenet.imagesPerSec)} images/s); ${counts.validation} training images held out for validation.`,
+          ],
+        },
+        {
+          id: 'II',
+          title: 'Failure prediction',
+          question: 'Which confidence best ranks the classifier\'s own errors first: MCP, MC dropout or ConfidNet?',
+          figures: [{ caption: 'Precision–recall, errors as the positive class', figure: fig.failurePr, stage: 'figures', name: 'failurePr' }],
+          tables: [
+            {
+              caption: 'Errors are the positive class (AUPR-Success: successes positive). Published AUPR-Error: ConfidNet paper, MNIST SmallConvNet, for orientation only.',
+              columns: ['method', 'score', 'errors / n', 'AUPR-Error %', 'AUPR-Success %', 'AUROC %', 'FPR@95%TPR %', 'published AUPR-Error %'],
+              rows: f.methods.map((m) => [
+                m.method,
+                m.score,
+                `${m.metrics.errors} / ${m.metrics.n}`,
+                pct(m.metrics.auprError),
+                pct(m.metrics.auprSuccess),
+                pct(m.metrics.auroc),
+                pct(m.metrics.fpr95),
+                PUBLISHED_AUPR_ERROR[m.method] ?? null,
+              ]),
+            },
+          ],
+          notes: [
+            'MCP and ConfidNet are judged on the deterministic network\'s errors; MC dropout on the errors of its own prediction (argmax of the mean of T passes), scored by its confidence max_c mean_t p (as in the ConfidNet paper\'s MC-dropout baseline).',
+            `ConfidNet: trained on ${cn.trainImages} training-split features (${cn.trainErrors} misclassified, mean TCP ${cn.meanTrainTcp.toFixed(4)}), ${cn.epochs} epochs, lr ${cn.learningRate}; epoch ${cn.bestEpoch} kept by ${cn.selection} on ${cn.validationImages} validation images.`,
+            `AUPR-Error rests on only ${f.methods[0]?.metrics.errors ?? 0} test errors here, so differences of a few points between methods may be within noise (not measured across seeds here); the paper's numbers are for another network and are not targets.`,
+          ],
+        },
+        {
+          id: 'III',
+          title: 'Out-of-distribution detection',
+          question: `Can MCP, MC dropout (predictive entropy) and ODIN tell ${oodSummary.name} images from MNIST test digits?`,
+          figures: [
+            { caption: 'Precision–recall, OOD as the positive class', figure: fig.oodPr, stage: 'figures', name: 'oodPr' },
+            { caption: 'ROC, OOD as the positive class', figure: fig.oodRoc, stage: 'figures', name: 'oodRoc' },
+          ],
+          tables: [
+            {
+              caption: `OOD is the positive class (AUPR-In: MNIST positive). ${o.nIn} MNIST test vs ${o.nOut} ${oodSummary.name} images.`,
+              columns: ['method', 'score', 'AUPR-In %', 'AUPR-Out %', 'AUROC %', 'FPR@95%TPR %'],
+              rows: o.methods.map((m) => [m.method, m.score, pct(m.metrics.auprIn), pct(m.metrics.auprOut), pct(m.metrics.auroc), pct(m.metrics.fpr95)]),
+            },
+            {
+              caption: `ODIN grid on held-out data (${od.tuneIn} MNIST validation vs ${od.tuneOut} ${oodSummary.name} tuning images), criterion ${od.criterion === 'auroc' ? 'AUROC' : '−FPR95'}`,
+              columns: ['T', 'ε', od.criterion === 'auroc' ? 'AUROC %' : '−FPR95 %', 'chosen'],
+              rows: od.grid.map((g) => [g.T, g.eps, pct(g.value), g.T === od.temperature && g.eps === od.epsilon ? '✓' : '']),
+            },
+          ],
+          notes: [
+            `ODIN: chosen T = ${od.temperature}, ε = ${od.epsilon} (SPEC defaults T = 1000, ε = 0.0014 are in the grid)${edgeNote(od)}.`,
+            `ODIN's spread over the grid: ${od.criterion === 'auroc' ? 'AUROC' : '−FPR95'} from ${pct(Math.min(...od.grid.map((g) => g.value)))}% to ${pct(Math.max(...od.grid.map((g) => g.value)))}%; at the chosen T, ε moves it by ${pct(spreadAt(od, od.temperature), 3)} points.`,
+            `${oodSummary.name}: ${oodSummary.loaded} images loaded, ${oodSummary.dropped} malformed rows dropped${oodSummary.dropped ? ` (${oodSummary.droppedRows.map((d) => `${d.file.split('/').slice(-1)[0]} row ${d.index}: ${d.reason}`).join('; ')})` : ''}; test sample ${oodSummary.test}, disjoint tuning sample ${oodSummary.tune}.`,
+          ],
+        },
+      ],
+    });
+    return built;
+  },
+});

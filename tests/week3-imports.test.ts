@@ -1,0 +1,26 @@
+import { describe, expect, test } from 'vitest';
+import { analyseStageImports } from '../packages/pipeline/src/nx/targets.js';
+import { week3 } from '../packages/pipeline/src/weeks/week3/pipeline.js';
+import { repoRoot } from './support/workspace-copy.js';
+
+// Training never depends on evaluation code: an edit in packages/eval must not retrain LeNet or
+// ConfidNet, nor recompute the expensive predictions (Nx derives each stage's inputs from its imports).
+const stage = (name: string) => week3.stages.find((s) => s.name === name)!;
+
+describe('week3 stage imports', () => {
+  test.each(['mnist', 'ood-data', 'train-lenet', 'predict', 'train-confidnet'])('%s does not reach @rdl/eval', async (name) => {
+    const imports = await analyseStageImports(repoRoot, stage(name));
+    expect(imports.packages).not.toContain('eval');
+  });
+
+  test('the evaluation stages do reach @rdl/eval (the check above can fail)', async () => {
+    for (const name of ['failure', 'ood', 'figures', 'report']) {
+      expect((await analyseStageImports(repoRoot, stage(name))).packages, name).toContain('eval');
+    }
+  });
+
+  test('the training stages reach the tfjs packages', async () => {
+    expect((await analyseStageImports(repoRoot, stage('train-lenet'))).packages).toEqual(['data', 'models']);
+    expect((await analyseStageImports(repoRoot, stage('train-confidnet'))).packages).toEqual(['data', 'models', 'uncertainty']);
+  });
+});
