@@ -8,19 +8,19 @@ import { repoRoot } from './support/workspace-copy.js';
 const stage = (name: string) => week3.stages.find((s) => s.name === name)!;
 
 describe('week3 stage imports', () => {
-  test.each(['mnist', 'ood-data', 'train-lenet', 'predict', 'train-confidnet'])('%s does not reach @rdl/eval', async (name) => {
-    const imports = await analyseStageImports(repoRoot, stage(name));
+  test.each(['mnist', 'ood-data', 'train-lenet', 'predict', 'train-confidnet', 'odin-grid', 'odin'])('%s does not reach @rdl/eval', async (name) => {
+    const imports = await analyseStageImports(repoRoot, stage(name), week3);
     expect(imports.packages).not.toContain('eval');
   });
 
   test('the evaluation stages do reach @rdl/eval (the check above can fail)', async () => {
-    for (const name of ['failure', 'ood', 'figures', 'report']) {
-      expect((await analyseStageImports(repoRoot, stage(name))).packages, name).toContain('eval');
+    for (const name of ['odin-select', 'failure', 'ood', 'figures', 'report']) {
+      expect((await analyseStageImports(repoRoot, stage(name), week3)).packages, name).toContain('eval');
     }
   });
 
   test('the training stages reach the tfjs packages', async () => {
-    expect((await analyseStageImports(repoRoot, stage('train-lenet'))).packages).toEqual(['data', 'models']);
-    expect((await analyseStageImports(repoRoot, stage('train-confidnet'))).packages).toEqual(['data', 'models', 'uncertainty']);
+    expect((await analyseStageImports(repoRoot, stage('train-lenet'), week3)).packages).toEqual(['data', 'models']);
+    expect((await analyseStageImports(repoRoot, stage('train-confidnet'), week3)).packages).toEqual(['data', 'models', 'uncertainty']);
   });
 });

@@ -1,4 +1,4 @@
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { AnyStage, Pipeline } from '../core/stage.js';
@@ -27,7 +27,24 @@ export interface StageImports {
 }
 
 /** Finds what a stage's module imports, transitively, by letting esbuild resolve it (no output written). */
-export async function analyseStageImports(root: string, stage: AnyStage): Promise<StageImports> {
+export async function analyseStageImports(root: string, stage: AnyStage, pipeline?: Pipeline): Promise<StageImports> {
+  // Other stages' modules are boundaries: a stage imports them for their stage objects (to name
+  // its needs), and what they compute reaches it through their outputs, which Nx hashes. Their
+  // own files still count as inputs; their imports do not.
+  const own = fileURLToPath(stage.module);
+  const boundaries = new Set((pipeline?.stages ?? []).map((s) => fileURLToPath(s.module)).filter((f) => f !== own));
+  const boundaryFiles = new Set<string>();
+  const stopAtStages: Plugin = {
+    name: 'stop-at-stages',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        const target = resolvePath(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+        if (!boundaries.has(target)) return undefined;
+        boundaryFiles.add(target);
+        return { path: target, external: true };
+      });
+    },
+  };
   const externalNpm: Plugin = {
     name: 'external-npm',
     setup(b) {
@@ -44,12 +61,13 @@ export async function analyseStageImports(root: string, stage: AnyStage): Promis
     conditions: ['rdl-source'],
     absWorkingDir: root,
     logLevel: 'silent',
-    plugins: [externalNpm],
+    plugins: [stopAtStages, externalNpm],
   });
   const packages = new Set<string>();
   const pipelineFiles = new Set<string>();
-  for (const input of Object.keys(result.metafile.inputs)) {
-    const file = relative(root, join(root, input)).split('\\').join('/');
+  const files = [...Object.keys(result.metafile.inputs).map((input) => join(root, input)), ...boundaryFiles];
+  for (const absolute of files) {
+    const file = relative(root, absolute).split('\\').join('/');
     const match = /^packages\/([^/]+)\//.exec(file);
     if (!match) continue;
     if (match[1] === 'pipeline') pipelineFiles.add(file);
@@ -69,7 +87,7 @@ export interface NxTarget {
 }
 
 export async function stageTargetConfig(root: string, pipeline: Pipeline, stage: AnyStage): Promise<NxTarget> {
-  const imports = await analyseStageImports(root, stage);
+  const imports = await analyseStageImports(root, stage, pipeline);
   const inputs: unknown[] = [
     ...RUNNER_INPUTS,
     ...imports.pipelineFiles.filter((f) => !/src\/(core|config)\//.test(f)).map((f) => `{workspaceRoot}/${f}`),
