@@ -10,6 +10,8 @@ export interface VoteItem {
   /** Mean softmax probability per class (drawn as ticks on the same 0–1 scale). */
   probs?: number[];
   trueLabel: number;
+  /** The method's prediction (e.g. argmax of the mean softmax); default: the modal vote. */
+  predicted?: number;
   /** The image (side² pixels), drawn left of its histogram. */
   image?: ArrayLike<number>;
   /** Panel heading; default "true t · predicted p · VR v". */
@@ -32,6 +34,7 @@ const itemSchema = z.object({
   votes: z.array(z.number().nonnegative()).min(2),
   probs: z.array(z.number()).optional(),
   trueLabel: z.number().int().nonnegative(),
+  predicted: z.number().int().nonnegative().optional(),
   image: z.custom<ArrayLike<number>>((v) => v != null && typeof (v as ArrayLike<number>).length === 'number', 'must be an array of pixels').optional(),
   caption: z.string().optional(),
 });
@@ -44,8 +47,9 @@ function panel(item: VoteItem, where: string): Record<string, unknown> {
   if (total <= 0) throw new Error(`${where}.votes: no votes (all counts are 0)`);
   if (item.probs && item.probs.length !== item.votes.length) throw new Error(`${where}.probs: ${item.probs.length} values for ${item.votes.length} classes`);
   if (item.trueLabel >= item.votes.length) throw new Error(`${where}.trueLabel: ${item.trueLabel} is not a class index`);
-  const pred = item.votes.indexOf(Math.max(...item.votes));
-  const vr = 1 - item.votes[pred] / total;
+  const mode = item.votes.indexOf(Math.max(...item.votes));
+  const vr = 1 - item.votes[mode] / total;
+  const pred = item.predicted ?? mode;
   const rows = item.votes.map((v, c) => ({
     cls: String(c),
     share: v / total,

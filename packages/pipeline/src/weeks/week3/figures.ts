@@ -88,6 +88,7 @@ export const figures = defineStage({
       votes: Array.from(mc.votes.subarray(i * 10, (i + 1) * 10)),
       probs: Array.from(mc.meanProbs.subarray(i * 10, (i + 1) * 10)),
       trueLabel: labels[i]!,
+      predicted: mc.predicted[i]!,
       image: test.pixels.subarray(i * 784, (i + 1) * 784),
     }));
     const votes = await figure(
