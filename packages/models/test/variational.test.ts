@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { createRng } from '@rdl/data';
+import { blobsDataset, createRng } from '@rdl/data';
 import {
   LinearVariational,
   closedFormKl,
@@ -21,16 +21,9 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
+/** The SPEC's two blobs, from the same generator the pipeline uses. */
 function blobs(n: number, seed: number): { x: Float32Array; y: Uint8Array } {
-  const rng = createRng(seed);
-  const x = new Float32Array(2 * n);
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 2;
-    const c = y[i] === 1 ? 2 : -2;
-    x[2 * i] = rng.normal(c, 0.8);
-    x[2 * i + 1] = rng.normal(c, 0.8);
-  }
+  const { x, y } = blobsDataset({ n, seed });
   return { x, y };
 }
 

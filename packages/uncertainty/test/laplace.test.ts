@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@rdl/data';
+import { createRng, blobsDataset } from '@rdl/data';
 import { logisticLoss, trainLogisticMap } from '@rdl/models';
 import { laplaceFit, laplacePredict, logisticHessian } from '../src/laplace.js';
 import { binaryPredictiveEntropy } from '../src/binary-scores.js';
 
+/** The SPEC's two blobs, from the same generator the pipeline uses. */
 function blobs(n: number, seed: number, std = 0.8): { x: Float32Array; y: Uint8Array } {
-  const rng = createRng(seed);
-  const x = new Float32Array(2 * n);
-  const y = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    y[i] = i % 2;
-    const c = y[i] === 1 ? 2 : -2;
-    x[2 * i] = rng.normal(c, std);
-    x[2 * i + 1] = rng.normal(c, std);
-  }
+  const { x, y } = blobsDataset({ n, seed, std });
   return { x, y };
 }
 
