@@ -46,7 +46,8 @@ export const oodData = defineStage({
     if (config.source.kind === 'fashion-mnist') {
       const loaded = await loadFashionMnist();
       set = loaded.set;
-      droppedRows = loaded.dropped;
+      // Name files from the package folder on, so results do not depend on where it is installed.
+      droppedRows = loaded.dropped.map((d) => ({ ...d, file: d.file.slice(d.file.lastIndexOf('fashion-mnist/')) }));
       source = 'fashion-mnist package (JSON, train and test merged)';
     } else {
       // Relative paths are taken from the workspace root, where Nx runs every stage.
