@@ -30,9 +30,9 @@ export const trainLenet = defineStage({
   module: import.meta.url,
   config: z.strictObject({
     dropout: z.number().min(0).lt(1).default(0.5),
-    // Measured with seed 0 on the 55k training split: 3 epochs (the runtime's default) gave 98.98%
-    // test accuracy, 4 epochs 99.10%; SPEC asks for ≥ 99%.
-    epochs: z.number().int().min(1).default(4),
+    // Measured on the 55k training split: 3 epochs gave 98.98% (seed 0); 4 epochs 99.10% (seed 0)
+    // but 98.89% (seed 1). SPEC asks for ≥ 99%, so 6 epochs leave a margin across seeds.
+    epochs: z.number().int().min(1).default(6),
     batchSize: z.number().int().min(1).default(DEFAULT_CLASSIFIER_TRAINING.batchSize),
     learningRate: z.number().positive().default(DEFAULT_CLASSIFIER_TRAINING.learningRate),
   }),
