@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { repoRoot } from './support/workspace-copy.js';
 
@@ -48,4 +49,24 @@ test('npm pack of @rdl/data and @rdl/eval installs into an empty project and imp
   ].join('\n'));
   const result = JSON.parse(run(process.execPath, ['main.mjs'], consumer)) as { n: number; ap: number; auc: number; r: boolean };
   expect(result).toEqual({ n: 5, ap: (1 + 2 / 3) / 2, auc: 0.75, r: true });
+}, 300_000);
+
+test('the built @rdl/models runs MC dropout and a training step on its worker thread', () => {
+  run(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'data', 'models', '--output-style=static'], repoRoot);
+  const dist = pathToFileURL(join(repoRoot, 'packages/models/dist/index.js')).href;
+  const script = [
+    `const m = await import(${JSON.stringify(dist)});`,
+    "await m.initBackend({ backend: 'wasm' });",
+    'const pixels = new Uint8Array(8 * 784).map((_, i) => (i * 37) % 256);',
+    'const labels = Uint8Array.from({ length: 8 }, (_, i) => i % 10);',
+    'const net = m.LeNet.create({ dropout: 0.5, seed: 1 });',
+    'const t = await m.trainClassifier(net, { pixels, labels, count: 8 }, { epochs: 1, batchSize: 8, learningRate: 1e-3, seed: 1, threads: 2 });',
+    'const one = await m.mcDropoutProbs(net, pixels, 8, { passes: 3, batchSize: 4, seed: 2, threads: 1 });',
+    'const two = await m.mcDropoutProbs(net, pixels, 8, { passes: 3, batchSize: 4, seed: 2, threads: 2 });',
+    'console.log(JSON.stringify({ loss: Number.isFinite(t.losses[0]), same: one.every((v, i) => v === two[i]) }));',
+  ].join('\n');
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
+  expect(child.stderr).not.toMatch(/worker threads unavailable|Error/);
+  expect(child.status).toBe(0);
+  expect(JSON.parse(child.stdout.trim().split('\n').pop()!)).toEqual({ loss: true, same: true });
 }, 300_000);

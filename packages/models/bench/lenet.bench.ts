@@ -3,7 +3,7 @@
  *   training images/s (batch 128, Adam), inference images/s (10k test images, dropout off) and
  *   seconds for MC dropout with T = 100 passes over the 10k test images.
  *
- *   npm run bench -- [--backend wasm|cpu|tensorflow] [--runs 3] [--json]
+ *   npm run bench -- [--backend wasm|cpu|tensorflow] [--threads N] [--runs 3] [--json]
  *                    [--train-batches 40] [--infer-images 10000] [--mc-images 10000] [--mc-passes 100]
  *
  * With --runs N every number is the median of N runs. The machine's load average is printed too,
@@ -12,12 +12,15 @@
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src/backend/init-backend.js';
+import { shutdownLeNetWorkers } from '../src/parallel/lenet-workers.js';
+import { resolveThreads } from '../src/parallel/threads.js';
 import { LeNet } from '../src/nets/lenet.js';
 import { mcDropoutProbs, predictProbs, trainClassifier } from '../src/training/classifier-training.js';
 import { loadMnist } from './mnist-idx.js';
 
 interface Args {
   backend?: BackendName;
+  threads?: number;
   runs: number;
   json: boolean;
   trainBatches: number;
@@ -44,7 +47,8 @@ function parseArgs(argv: string[]): Args {
       const v = next();
       if (v !== 'wasm' && v !== 'cpu' && v !== 'tensorflow') throw new Error(`--backend must be one of tensorflow, wasm, cpu (got "${v}")`);
       args.backend = v;
-    } else if (a === '--runs') args.runs = int(next());
+    } else if (a === '--threads') args.threads = int(next());
+    else if (a === '--runs') args.runs = int(next());
     else if (a === '--json') args.json = true;
     else if (a === '--train-batches') args.trainBatches = int(next());
     else if (a === '--mc-images') args.mcImages = int(next());
@@ -65,6 +69,7 @@ const median = (xs: number[]): number => {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const info = await initBackend(args.backend ? { backend: args.backend } : {});
+  const threads = resolveThreads(args.threads, info.name);
   const batchSize = 128;
   const train = loadMnist('train', batchSize * (args.trainBatches + 3));
   const test = loadMnist('test');
@@ -73,7 +78,7 @@ async function main(): Promise<void> {
   const log = (s: string): void => {
     if (!args.json) console.log(s);
   };
-  log(`backend ${info.name} (simd ${info.simd}, threads ${info.threads}); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(`backend ${info.name} (simd ${info.simd}), ${threads} thread(s); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
   const trainRates: number[] = [];
   const inferRates: number[] = [];
@@ -82,22 +87,22 @@ async function main(): Promise<void> {
     const net = LeNet.create({ dropout: 0.5, seed: run });
     // Warm-up: the first batches pay for XNNPACK operator creation and JIT compilation.
     const warm = { pixels: train.pixels, labels: train.labels, count: batchSize * 3 };
-    await trainClassifier(net, warm, { epochs: 1, batchSize, learningRate: 1e-3, seed: run });
+    await trainClassifier(net, warm, { epochs: 1, batchSize, learningRate: 1e-3, seed: run, threads });
     const timed = {
       pixels: train.pixels.subarray(batchSize * 3 * 784),
       labels: train.labels.subarray(batchSize * 3),
       count: batchSize * args.trainBatches,
     };
-    const t = await trainClassifier(net, timed, { epochs: 1, batchSize, learningRate: 1e-3, seed: run });
+    const t = await trainClassifier(net, timed, { epochs: 1, batchSize, learningRate: 1e-3, seed: run, threads });
     trainRates.push(timed.count / t.seconds);
 
-    await predictProbs(net, test.pixels, Math.min(1000, inferCount), { batchSize: 1000 });
+    await predictProbs(net, test.pixels, Math.min(1000, inferCount), { batchSize: 1000, threads });
     let t0 = performance.now();
-    await predictProbs(net, test.pixels, inferCount, { batchSize: 1000 });
+    await predictProbs(net, test.pixels, inferCount, { batchSize: 1000, threads });
     inferRates.push(inferCount / ((performance.now() - t0) / 1000));
 
     t0 = performance.now();
-    await mcDropoutProbs(net, test.pixels, mcCount, { passes: args.mcPasses, batchSize: 256, seed: run });
+    await mcDropoutProbs(net, test.pixels, mcCount, { passes: args.mcPasses, batchSize: 256, seed: run, threads });
     mcSeconds.push((performance.now() - t0) / 1000);
     net.dispose();
     log(
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
   const result = {
     backend: info.name,
     simd: info.simd,
-    threads: info.threads,
+    threads,
     runs: args.runs,
     batchSize,
     trainImagesPerSec: Math.round(median(trainRates)),
@@ -118,6 +123,7 @@ async function main(): Promise<void> {
     mcImages: mcCount,
     loadAverage: loadavg()[0],
   };
+  await shutdownLeNetWorkers();
   if (args.json) console.log(JSON.stringify(result));
   else {
     log(`median of ${args.runs}: train ${result.trainImagesPerSec} img/s, infer ${result.inferImagesPerSec} img/s, ` +

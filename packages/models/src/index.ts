@@ -9,3 +9,5 @@ export * from './nets/lenet-dropout.js';
 export * from './training/classifier-training.js';
 export * from './checkpoint.js';
 export * from './blr/index.js';
+export { shutdownLeNetWorkers } from './parallel/lenet-workers.js';
+export { defaultThreads, resolveThreads, threadsFromEnv } from './parallel/threads.js';

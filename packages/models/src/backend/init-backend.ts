@@ -22,6 +22,8 @@ export interface BackendInfo {
 
 export interface InitBackendOptions {
   backend?: BackendName;
+  /** Skip the one-line log (worker threads starting the caller's backend). */
+  quiet?: boolean;
 }
 
 const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -57,14 +59,14 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const key = requested ?? 'auto';
   if (pending && pendingKey === key) return pending;
   pendingKey = key;
-  pending = start(requested).finally(() => {
+  pending = start(requested, options.quiet === true).finally(() => {
     pending = undefined;
     pendingKey = undefined;
   });
   return pending;
 }
 
-async function start(requested: BackendName | undefined): Promise<BackendInfo> {
+async function start(requested: BackendName | undefined, quiet: boolean): Promise<BackendInfo> {
   let info: BackendInfo;
   if (requested !== undefined) {
     try {
@@ -89,7 +91,7 @@ async function start(requested: BackendName | undefined): Promise<BackendInfo> {
   }
   current = info;
   const extra = info.registeredKernels.length ? `, ${info.registeredKernels.length} rdl kernels` : '';
-  process.stderr.write(`[rdl] tfjs backend: ${info.name} (simd ${info.simd}, threads ${info.threads}${extra})\n`);
+  if (!quiet) process.stderr.write(`[rdl] tfjs backend: ${info.name} (simd ${info.simd}, threads ${info.threads}${extra})\n`);
   return info;
 }
 

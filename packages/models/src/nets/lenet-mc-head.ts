@@ -7,7 +7,7 @@
  * images at once. The arithmetic is exactly MC dropout; only the work skipped is on zeros.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { dropoutMaskValues } from './lenet-dropout.js';
+import { fillDropoutMask } from './lenet-dropout.js';
 
 export interface McHeadWeights {
   /** fc1 kernel [800,500] as a host copy: gathering its rows in JS is ~50× faster than wasm's GatherV2. */
@@ -37,29 +37,35 @@ export async function mcHeadProbs(
 ): Promise<void> {
   const features = 800;
   const hidden = w.fc1Bias.shape[0];
+  // Reused host buffers (tensor creation copies them into the backend).
+  const nz = new Int32Array(features);
+  const inputs = new Float32Array(passes * features);
+  const rows = new Float32Array(features * hidden);
   for (let g0 = 0; g0 < n; g0 += GROUP) {
     const g1 = Math.min(n, g0 + GROUP);
     const probs = tf.tidy(() => {
       const hs: tf.Tensor2D[] = [];
       for (let i = g0; i < g1; i++) {
         const row = trunk.subarray(i * features, (i + 1) * features);
-        const nz: number[] = [];
-        for (let j = 0; j < features; j++) if (row[j] !== 0) nz.push(j);
-        if (nz.length === 0) nz.push(0); // an all-zero input still needs one (zero) column
-        const k = nz.length;
-        const mask = dropoutMaskValues(passes * k, rate, seeds[i]);
+        let k = 0;
+        for (let j = 0; j < features; j++) if (row[j] !== 0) nz[k++] = j;
+        if (k === 0) nz[k++] = 0; // an all-zero input still needs one (zero) column
+        const x = fillDropoutMask(inputs.subarray(0, passes * k), rate, seeds[i]);
         for (let t = 0; t < passes; t++) {
           const base = t * k;
-          for (let j = 0; j < k; j++) mask[base + j] *= row[nz[j]];
+          for (let j = 0; j < k; j++) x[base + j] *= row[nz[j]];
         }
-        const gathered = new Float32Array(k * hidden);
-        for (let j = 0; j < k; j++) gathered.set(w.fc1Kernel.subarray(nz[j] * hidden, (nz[j] + 1) * hidden), j * hidden);
-        const rows = tf.tensor2d(gathered, [k, hidden]);
-        hs.push(tf.fused.matMul({ a: tf.tensor2d(mask, [passes, k]), b: rows, bias: w.fc1Bias, activation: 'relu' }) as tf.Tensor2D);
+        for (let j = 0; j < k; j++) rows.set(w.fc1Kernel.subarray(nz[j] * hidden, (nz[j] + 1) * hidden), j * hidden);
+        const a = tf.tensor2d(x, [passes, k]);
+        const b = tf.tensor2d(rows.subarray(0, k * hidden), [k, hidden]);
+        hs.push(tf.fused.matMul({ a, b, bias: w.fc1Bias, activation: 'relu' }) as tf.Tensor2D);
       }
       const h = hs.length === 1 ? hs[0] : tf.concat(hs, 0);
-      const m2 = tf.tensor2d(dropoutMaskValues(h.size, rate, seeds[g0] ^ 0x5bd1e995), [h.shape[0], hidden]);
-      return tf.softmax(tf.fused.matMul({ a: tf.mul(h, m2), b: w.fc2Kernel, bias: w.fc2Bias }));
+      // Second mask per image too (not per group), so any split of the images gives the same numbers.
+      const m2 = new Float32Array(h.size);
+      for (let i = g0; i < g1; i++) fillDropoutMask(m2.subarray((i - g0) * passes * hidden, (i - g0 + 1) * passes * hidden), rate, seeds[i] ^ 0x5bd1e995);
+      const m2t = tf.tensor2d(m2, [h.shape[0], hidden]);
+      return tf.softmax(tf.fused.matMul({ a: tf.mul(h, m2t), b: w.fc2Kernel, bias: w.fc2Bias }));
     });
     const values = await probs.data();
     probs.dispose();

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '@rdl/data';
 import { z } from 'zod';
-import { applyDropout } from './lenet-dropout.js';
+import { applyDropout, type MaskRows } from './lenet-dropout.js';
 import '../backend/register-gradients.js';
 
 export interface LeNetConfig {
@@ -22,6 +22,8 @@ export interface LeNetForwardOptions {
   training: boolean;
   /** Seed of the dropout masks; when absent the model's own seeded stream picks one. */
   seed?: number;
+  /** This batch is rows [offset, offset + B) of a larger batch whose masks `seed` draws. */
+  maskRows?: MaskRows;
 }
 
 export interface LeNetWeight {
@@ -120,7 +122,7 @@ export class LeNet {
   /** Dropout → fc 800→500 → ReLU: [B,800] → [B,500]. */
   hidden(trunkOut: tf.Tensor2D, opts: LeNetForwardOptions): tf.Tensor2D {
     return tf.tidy(() => {
-      const input = opts.training ? applyDropout(trunkOut, this.config.dropout, this.maskSeed(opts, 0)) : trunkOut;
+      const input = opts.training ? applyDropout(trunkOut, this.config.dropout, this.maskSeed(opts, 0), opts.maskRows) : trunkOut;
       return tf.relu(tf.add(tf.matMul(input, this.w('fc1_kernel') as tf.Tensor2D), this.w('fc1_bias'))) as tf.Tensor2D;
     });
   }
@@ -128,7 +130,7 @@ export class LeNet {
   /** Dropout → fc 500→10: [B,500] → logits [B,10]. */
   classify(hidden: tf.Tensor2D, opts: LeNetForwardOptions): tf.Tensor2D {
     return tf.tidy(() => {
-      const input = opts.training ? applyDropout(hidden, this.config.dropout, this.maskSeed(opts, 1)) : hidden;
+      const input = opts.training ? applyDropout(hidden, this.config.dropout, this.maskSeed(opts, 1), opts.maskRows) : hidden;
       return tf.add(tf.matMul(input, this.w('fc2_kernel') as tf.Tensor2D), this.w('fc2_bias')) as tf.Tensor2D;
     });
   }
@@ -139,7 +141,7 @@ export class LeNet {
       // Both dropout layers derive their masks from one seed (distinct salts), so a given seed
       // reproduces the whole stochastic pass.
       const seed = opts.training ? (opts.seed ?? this.rng.int(2147483647)) : undefined;
-      const o: LeNetForwardOptions = { training: opts.training, seed };
+      const o: LeNetForwardOptions = { training: opts.training, seed, maskRows: opts.maskRows };
       return this.classify(this.hidden(this.trunk(x), o), o);
     });
   }

@@ -7,8 +7,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, permutation } from '@rdl/data';
 import { z } from 'zod';
-import type { LeNet } from '../nets/lenet.js';
-import { mcHeadProbs } from '../nets/lenet-mc-head.js';
+import { getBackendInfo } from '../backend/init-backend.js';
+import { LENET_WEIGHT_SHAPES, type LeNet } from '../nets/lenet.js';
+import { lenetWorkers, type LeNetWorker } from '../parallel/lenet-workers.js';
+import { resolveThreads, splitRange } from '../parallel/threads.js';
+import type { ReplicaState, WorkerReply } from '../parallel/worker-protocol.js';
+import { batchTensor, gradientPart, hiddenSlice, IMAGE_SIZE, mcSlice, predictSlice, yieldToEventLoop } from './lenet-tasks.js';
 
 export interface ClassifierData {
   /** uint8 pixels, 784 per image, row-major 28×28. */
@@ -34,6 +38,12 @@ export interface TrainClassifierOptions {
   batchSize: number;
   learningRate: number;
   seed: number;
+  /**
+   * Threads (the caller's + worker threads), default `RDL_THREADS` or min(2, cores). Each step's
+   * batch is split across them and the gradients summed: the same numbers up to float32 summation
+   * order, which differs between thread counts.
+   */
+  threads?: number;
   onProgress?: (p: ClassifierTrainProgress) => void;
 }
 
@@ -57,6 +67,7 @@ const trainSchema = z.object({
   batchSize: z.number().int().positive(),
   learningRate: z.number().positive(),
   seed: z.number().int(),
+  threads: z.number().int().positive().optional(),
 });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
@@ -75,26 +86,23 @@ function checkImages(pixels: Uint8Array, count: number): void {
   }
 }
 
-/** Scales images [start, start+n) (or the given indices) to a [n,28,28,1] float tensor. */
-function batchTensor(pixels: Uint8Array, indices: ArrayLike<number>): tf.Tensor4D {
-  const n = indices.length;
-  const values = new Float32Array(n * 784);
-  const scale = 1 / 255;
-  for (let i = 0; i < n; i++) {
-    const src = indices[i] * 784;
-    const dst = i * 784;
-    for (let j = 0; j < 784; j++) values[dst + j] = pixels[src + j] * scale;
-  }
-  return tf.tensor4d(values, [n, 28, 28, 1], 'float32');
+
+/** Workers to use beside the calling thread: none unless rdl started a wasm or cpu backend. */
+async function helpers(threads: number | undefined): Promise<LeNetWorker[]> {
+  const backend = getBackendInfo()?.name;
+  if (backend === undefined || tf.getBackend() !== backend) return [];
+  return lenetWorkers(resolveThreads(threads, backend) - 1, backend);
 }
 
-function range(start: number, end: number): Int32Array {
-  const out = new Int32Array(end - start);
-  for (let i = 0; i < out.length; i++) out[i] = start + i;
-  return out;
+async function replicaState(model: LeNet): Promise<ReplicaState> {
+  const weights = await Promise.all(model.variables().map(async (v) => (await v.data()) as Float32Array));
+  return { dropout: model.config.dropout, weights };
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+function expectReply<T extends WorkerReply['type']>(reply: WorkerReply, type: T): Extract<WorkerReply, { type: T }> {
+  if (reply.type !== type) throw new Error(`LeNet worker answered "${reply.type}", expected "${type}"`);
+  return reply as Extract<WorkerReply, { type: T }>;
+}
 
 /** Trains `model` in place with Adam on softmax cross-entropy. */
 export async function trainClassifier(
@@ -108,6 +116,12 @@ export async function trainClassifier(
   for (let i = 0; i < data.count; i++) {
     if (data.labels[i] > 9) throw new Error(`labels[${i}] = ${data.labels[i]} is not a class in 0..9`);
   }
+  const workers = await helpers(o.threads);
+  if (workers.length > 0) {
+    const pixels = data.pixels.slice(0, data.count * IMAGE_SIZE);
+    const labels = data.labels.slice(0, data.count);
+    await Promise.all(workers.map((w) => w.call({ type: 'train-data', pixels, labels })));
+  }
   const rng = createRng(o.seed);
   const optimizer = tf.train.adam(o.learningRate);
   const variables = model.variables();
@@ -115,6 +129,50 @@ export async function trainClassifier(
   const losses: number[] = [];
   const epochLosses: number[] = [];
   const started = performance.now();
+
+  // One thread: tfjs's minimize. Several: each thread the gradient of its rows, summed here.
+  const singleStep = async (idx: Int32Array, seed: number): Promise<number> => {
+    const labels = new Int32Array(idx.length);
+    for (let i = 0; i < idx.length; i++) labels[i] = data.labels[idx[i]];
+    const x = batchTensor(data.pixels, idx);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
+    const cost = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(y, model.logits(x, { training: true, seed })) as tf.Scalar,
+      true,
+      variables,
+    );
+    tf.dispose([x, y]);
+    if (!cost) throw new Error('optimizer returned no loss');
+    const loss = (await cost.data())[0];
+    cost.dispose();
+    return loss;
+  };
+  const parallelStep = async (idx: Int32Array, seed: number): Promise<number> => {
+    const parts = splitRange(idx.length, workers.length + 1);
+    const state = await replicaState(model);
+    const remote = workers.flatMap((w, k) => {
+      const [p0, p1] = parts[k + 1];
+      if (p1 === p0) return [];
+      const weights = w.call({ type: 'weights', state });
+      const grad = w.call({ type: 'grad', indices: idx.slice(p0, p1), offset: p0, total: idx.length, seed });
+      return [Promise.all([weights, grad]).then(([, g]) => g)];
+    });
+    const own = await gradientPart(model, data.pixels, data.labels, idx.subarray(parts[0][0], parts[0][1]), 0, idx.length, seed);
+    const replies = (await Promise.all(remote)).map((r) => expectReply(r, 'grad'));
+    let loss = own.loss;
+    for (const r of replies) loss += r.loss;
+    const summed = tf.tidy(() =>
+      variables.map((v, i) => {
+        let tensor = own.grads[i];
+        for (const r of replies) tensor = tf.add(tensor, tf.tensor(r.grads[i], v.shape, 'float32'));
+        return { name: v.name, tensor };
+      }),
+    );
+    optimizer.applyGradients(summed);
+    tf.dispose([...own.grads, ...summed.map((s) => s.tensor)]);
+    return loss;
+  };
+
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const order = permutation(data.count, rng);
@@ -122,20 +180,8 @@ export async function trainClassifier(
       let sum = 0;
       for (let b = 0; b < batches; b++) {
         const idx = order.subarray(b * o.batchSize, Math.min((b + 1) * o.batchSize, data.count));
-        const labels = new Int32Array(idx.length);
-        for (let i = 0; i < idx.length; i++) labels[i] = data.labels[idx[i]];
-        const x = batchTensor(data.pixels, idx);
-        const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
         const seed = rng.int(2147483647);
-        const cost = optimizer.minimize(
-          () => tf.losses.softmaxCrossEntropy(y, model.logits(x, { training: true, seed })) as tf.Scalar,
-          true,
-          variables,
-        );
-        tf.dispose([x, y]);
-        if (!cost) throw new Error('optimizer returned no loss');
-        const loss = (await cost.data())[0];
-        cost.dispose();
+        const loss = workers.length > 0 ? await parallelStep(idx, seed) : await singleStep(idx, seed);
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, batch ${b + 1}`);
         losses.push(loss);
         sum += loss;
@@ -159,28 +205,57 @@ export async function trainClassifier(
   return { losses, epochLosses, seconds: (performance.now() - started) / 1000 };
 }
 
-const predictSchema = z.object({ batchSize: z.number().int().positive() });
+const predictSchema = z.object({ batchSize: z.number().int().positive(), threads: z.number().int().positive().optional() });
+
+/**
+ * Runs `task` over images [0, count): the calling thread takes the first slice, each worker one
+ * of the others. Every slice's output has `perImage` values per image (times `passes` planes,
+ * pass-major over all images, for MC dropout).
+ */
+async function splitImages(
+  model: LeNet,
+  pixels: Uint8Array,
+  count: number,
+  threads: number | undefined,
+  perImage: number,
+  passes: number,
+  own: (pixels: Uint8Array, count: number, first: number) => Promise<Float32Array>,
+  remote: (w: LeNetWorker, pixels: Uint8Array, count: number, first: number) => Promise<WorkerReply>,
+): Promise<Float32Array> {
+  const workers = count > 1 ? await helpers(threads) : [];
+  if (workers.length === 0) return own(pixels, count, 0);
+  const parts = splitRange(count, workers.length + 1);
+  const state = await replicaState(model);
+  const jobs = workers.map((w, k) => {
+    const [p0, p1] = parts[k + 1];
+    const weights = w.call({ type: 'weights', state });
+    const result = remote(w, pixels.slice(p0 * IMAGE_SIZE, p1 * IMAGE_SIZE), p1 - p0, p0);
+    return Promise.all([weights, result]).then(([, r]) => r);
+  });
+  const slices = [await own(pixels, parts[0][1], 0), ...(await Promise.all(jobs)).map((r) => expectReply(r, 'values').values)];
+  const out = new Float32Array(passes * count * perImage);
+  slices.forEach((values, k) => {
+    const [p0, p1] = parts[k];
+    const n = p1 - p0;
+    for (let t = 0; t < passes; t++) out.set(values.subarray(t * n * perImage, (t + 1) * n * perImage), (t * count + p0) * perImage);
+  });
+  return out;
+}
 
 /** Softmax probabilities with dropout off: N×10, row-major. */
 export async function predictProbs(
   model: LeNet,
   pixels: Uint8Array,
   count: number,
-  opts: { batchSize: number } = { batchSize: 1000 },
+  opts: { batchSize: number; threads?: number } = { batchSize: 1000 },
 ): Promise<Float32Array> {
-  const { batchSize } = parse(predictSchema, opts, 'predictProbs options');
+  const { batchSize, threads } = parse(predictSchema, opts, 'predictProbs options');
   checkImages(pixels, count);
-  const out = new Float32Array(count * 10);
-  for (let start = 0; start < count; start += batchSize) {
-    const end = Math.min(start + batchSize, count);
-    const probs = tf.tidy(() => {
-      const x = batchTensor(pixels, range(start, end));
-      return tf.softmax(model.logits(x, { training: false }));
-    });
-    out.set(await probs.data(), start * 10);
-    probs.dispose();
-  }
-  return out;
+  return splitImages(
+    model, pixels, count, threads, 10, 1,
+    (p, n) => predictSlice(model, p, n, batchSize),
+    (w, p, n) => w.call({ type: 'predict', pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
+  );
 }
 
 /** The 500-d post-ReLU hidden features with dropout off: N×500, row-major. */
@@ -188,59 +263,46 @@ export async function hiddenFeatures(
   model: LeNet,
   pixels: Uint8Array,
   count: number,
-  opts: { batchSize: number } = { batchSize: 1000 },
+  opts: { batchSize: number; threads?: number } = { batchSize: 1000 },
 ): Promise<Float32Array> {
-  const { batchSize } = parse(predictSchema, opts, 'hiddenFeatures options');
+  const { batchSize, threads } = parse(predictSchema, opts, 'hiddenFeatures options');
   checkImages(pixels, count);
-  const out = new Float32Array(count * 500);
-  for (let start = 0; start < count; start += batchSize) {
-    const end = Math.min(start + batchSize, count);
-    const h = tf.tidy(() => model.hidden(model.trunk(batchTensor(pixels, range(start, end))), { training: false }));
-    out.set(await h.data(), start * 500);
-    h.dispose();
-  }
-  return out;
+  return splitImages(
+    model, pixels, count, threads, 500, 1,
+    (p, n) => hiddenSlice(model, p, n, batchSize),
+    (w, p, n) => w.call({ type: 'hidden', pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
+  );
 }
 
 const mcSchema = z.object({
   passes: z.number().int().positive(),
   batchSize: z.number().int().positive(),
   seed: z.number().int(),
+  threads: z.number().int().positive().optional(),
 });
 
 /**
  * MC dropout: T stochastic passes with dropout on, as a T×N×10 array (pass-major: entry
  * [t, i, k] at (t*N + i)*10 + k). The deterministic trunk runs once per image; the stochastic head
  * runs T times per image on the trunk's non-zero features only (see `mcHeadProbs`). Each image
- * gets its own seed from one stream, so the same seed gives the same numbers for any batchSize.
+ * gets its own seed from one stream, so the same seed gives the same numbers for any batchSize
+ * and any number of threads.
  */
 export async function mcDropoutProbs(
   model: LeNet,
   pixels: Uint8Array,
   count: number,
-  opts: { passes: number; batchSize: number; seed: number },
+  opts: { passes: number; batchSize: number; seed: number; threads?: number },
 ): Promise<Float32Array> {
-  const { passes, batchSize, seed } = parse(mcSchema, opts, 'mcDropoutProbs options');
+  const { passes, batchSize, seed, threads } = parse(mcSchema, opts, 'mcDropoutProbs options');
   checkImages(pixels, count);
-  const out = new Float32Array(passes * count * 10);
   const rng = createRng(seed);
-  const [, , , , fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = model.variables();
-  const weights = {
-    fc1Kernel: (await fc1Kernel.data()) as Float32Array,
-    fc1Bias: fc1Bias as tf.Tensor as tf.Tensor1D,
-    fc2Kernel: fc2Kernel as tf.Tensor as tf.Tensor2D,
-    fc2Bias: fc2Bias as tf.Tensor as tf.Tensor1D,
-  };
-  for (let start = 0; start < count; start += batchSize) {
-    const end = Math.min(start + batchSize, count);
-    const n = end - start;
-    const trunk = tf.tidy(() => model.trunk(batchTensor(pixels, range(start, end))));
-    const values = (await trunk.data()) as Float32Array;
-    trunk.dispose();
-    const seeds = new Int32Array(n);
-    for (let i = 0; i < n; i++) seeds[i] = rng.int(2147483647);
-    await mcHeadProbs(weights, values, n, passes, model.config.dropout, seeds, out, start, count);
-    await yieldToEventLoop();
-  }
-  return out;
+  const seeds = new Int32Array(count);
+  for (let i = 0; i < count; i++) seeds[i] = rng.int(2147483647);
+  return splitImages(
+    model, pixels, count, threads, 10, passes,
+    (p, n) => mcSlice(model, p, n, passes, batchSize, seeds.subarray(0, n)),
+    (w, p, n, first) =>
+      w.call({ type: 'mc', pixels: p, count: n, passes, batchSize, seeds: seeds.slice(first, first + n) }, [p.buffer as ArrayBuffer]),
+  );
 }

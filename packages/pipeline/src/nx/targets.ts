@@ -94,7 +94,8 @@ export async function stageTargetConfig(root: string, pipeline: Pipeline, stage:
     ...imports.packages.map((p) => `{workspaceRoot}/packages/${p}/src/**/*`),
     { runtime: `node packages/pipeline/bin/config-slice.mjs ${pipeline.name} ${stage.name}` },
   ];
-  if (imports.packages.some((p) => BACKEND_PACKAGES.has(p))) inputs.push({ env: 'RDL_BACKEND' });
+  // The backend and thread count decide float32 rounding, so they are part of a tfjs stage's key.
+  if (imports.packages.some((p) => BACKEND_PACKAGES.has(p))) inputs.push({ env: 'RDL_BACKEND' }, { env: 'RDL_THREADS' });
   const upstream = Object.values(stage.needs).map((s) => stageTarget(pipeline.name, s.name));
   if (upstream.length > 0) inputs.push({ dependentTasksOutputFiles: '**/outputs/**', transitive: false });
   return {

@@ -1,5 +1,5 @@
 import { imageSetFromTable, type ImageSet } from '@rdl/data';
-import { hiddenFeatures, initBackend, mcDropoutProbs, type LeNet } from '@rdl/models';
+import { hiddenFeatures, defaultThreads, initBackend, mcDropoutProbs, type LeNet } from '@rdl/models';
 import { argmaxRows, summarizeMcDropout } from '@rdl/uncertainty';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
@@ -76,6 +76,7 @@ export const predict = defineStage({
   async run({ config, seed, inputs, progress, record, log }) {
     const backend = await initBackend();
     record('backend', backend.name);
+    record('threads', defaultThreads(backend.name));
     const weights = inputs.trainLenet.weights;
     const model = lenetFromArtifact(weights, inputs.trainLenet.history.model);
     try {

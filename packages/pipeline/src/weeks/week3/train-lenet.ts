@@ -1,5 +1,5 @@
 import { imageSetFromTable } from '@rdl/data';
-import { DEFAULT_CLASSIFIER_TRAINING, initBackend, LeNet, trainClassifier } from '@rdl/models';
+import { DEFAULT_CLASSIFIER_TRAINING, defaultThreads, initBackend, LeNet, trainClassifier } from '@rdl/models';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
@@ -41,6 +41,7 @@ export const trainLenet = defineStage({
   async run({ config, seed, inputs, progress, record, log }) {
     const backend = await initBackend();
     record('backend', backend.name);
+    record('threads', defaultThreads(backend.name));
     const train = imageSetFromTable(inputs.mnist.train, 'mnist train');
     const meta = { dropout: config.dropout, seed: seed + 31 };
     const model = LeNet.create(meta);

@@ -1,0 +1,123 @@
+/**
+ * Single-thread LeNet work on one slice of images, run by the calling thread and by the worker
+ * threads alike (see ../parallel/lenet-workers.ts), so every thread computes the same way.
+ * Results are read with `await data()` outside any tidy: no leak, no synchronous copy.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LeNet } from '../nets/lenet.js';
+import { mcHeadProbs } from '../nets/lenet-mc-head.js';
+
+export const IMAGE_SIZE = 784;
+
+/** Scales the images at `indices` to a [n,28,28,1] float tensor in [0, 1]. */
+export function batchTensor(pixels: Uint8Array, indices: ArrayLike<number>): tf.Tensor4D {
+  const n = indices.length;
+  const values = new Float32Array(n * IMAGE_SIZE);
+  const scale = 1 / 255;
+  for (let i = 0; i < n; i++) {
+    const src = indices[i] * IMAGE_SIZE;
+    const dst = i * IMAGE_SIZE;
+    for (let j = 0; j < IMAGE_SIZE; j++) values[dst + j] = pixels[src + j] * scale;
+  }
+  return tf.tensor4d(values, [n, 28, 28, 1], 'float32');
+}
+
+export function range(start: number, end: number): Int32Array {
+  const out = new Int32Array(end - start);
+  for (let i = 0; i < out.length; i++) out[i] = start + i;
+  return out;
+}
+
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Softmax probabilities with dropout off for the first `count` images: count×10. */
+export async function predictSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
+  const out = new Float32Array(count * 10);
+  for (let start = 0; start < count; start += batchSize) {
+    const end = Math.min(start + batchSize, count);
+    const probs = tf.tidy(() => tf.softmax(model.logits(batchTensor(pixels, range(start, end)), { training: false })));
+    out.set(await probs.data(), start * 10);
+    probs.dispose();
+  }
+  return out;
+}
+
+/** The 500-d post-ReLU hidden features with dropout off: count×500. */
+export async function hiddenSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
+  const out = new Float32Array(count * 500);
+  for (let start = 0; start < count; start += batchSize) {
+    const end = Math.min(start + batchSize, count);
+    const h = tf.tidy(() => model.hidden(model.trunk(batchTensor(pixels, range(start, end))), { training: false }));
+    out.set(await h.data(), start * 500);
+    h.dispose();
+  }
+  return out;
+}
+
+/**
+ * MC dropout for the first `count` images, one seed per image: T×count×10, pass-major. The trunk
+ * runs once per image, the stochastic head T times (see `mcHeadProbs`).
+ */
+export async function mcSlice(
+  model: LeNet,
+  pixels: Uint8Array,
+  count: number,
+  passes: number,
+  batchSize: number,
+  seeds: Int32Array,
+): Promise<Float32Array> {
+  const out = new Float32Array(passes * count * 10);
+  const [, , , , fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = model.variables();
+  const weights = {
+    fc1Kernel: (await fc1Kernel.data()) as Float32Array,
+    fc1Bias: fc1Bias as tf.Tensor as tf.Tensor1D,
+    fc2Kernel: fc2Kernel as tf.Tensor as tf.Tensor2D,
+    fc2Bias: fc2Bias as tf.Tensor as tf.Tensor1D,
+  };
+  for (let start = 0; start < count; start += batchSize) {
+    const end = Math.min(start + batchSize, count);
+    const trunk = tf.tidy(() => model.trunk(batchTensor(pixels, range(start, end))));
+    const values = (await trunk.data()) as Float32Array;
+    trunk.dispose();
+    await mcHeadProbs(weights, values, end - start, passes, model.config.dropout, seeds.subarray(start, end), out, start, count);
+    await yieldToEventLoop();
+  }
+  return out;
+}
+
+export interface GradientPart {
+  /** This part's share of the batch's mean loss (Σ over its rows / batch size). */
+  loss: number;
+  /** d(loss part)/d(variable), in `model.variables()` order. */
+  grads: tf.Tensor[];
+}
+
+/**
+ * Gradients of rows [offset, offset + indices.length) of a training batch of `total` images:
+ * the parts of one batch sum to the batch's mean-loss gradient, with the same dropout masks as
+ * a single-thread step (masks are drawn for the whole batch from `seed`).
+ */
+export async function gradientPart(
+  model: LeNet,
+  pixels: Uint8Array,
+  labels: Uint8Array,
+  indices: ArrayLike<number>,
+  offset: number,
+  total: number,
+  seed: number,
+): Promise<GradientPart> {
+  const n = indices.length;
+  const classes = new Int32Array(n);
+  for (let i = 0; i < n; i++) classes[i] = labels[indices[i]];
+  const x = batchTensor(pixels, indices);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), 10));
+  const { value, grads } = tf.variableGrads(() => {
+    const logits = model.logits(x, { training: true, seed, maskRows: { offset, total } });
+    const summed = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.SUM);
+    return tf.div(summed, total) as tf.Scalar;
+  }, model.variables());
+  tf.dispose([x, y]);
+  const loss = (await value.data())[0];
+  value.dispose();
+  return { loss, grads: model.variables().map((v) => grads[v.name]) };
+}
