@@ -60,6 +60,27 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
+/**
+ * Host speed check: GFLOP/s of one [2048,800]×[800,500] matMul on the active backend, single
+ * thread. This VM's speed drifts by ±30% with its host's load, which no load average shows.
+ */
+async function matMulGflops(): Promise<number> {
+  const a = tf.randomUniform([2048, 800]);
+  const b = tf.randomUniform([800, 500]);
+  const once = async (): Promise<void> => {
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+  };
+  await once();
+  const reps = 10;
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) await once();
+  const seconds = (performance.now() - t0) / 1000;
+  tf.dispose([a, b]);
+  return (2 * 2048 * 800 * 500 * reps) / seconds / 1e9;
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -80,6 +101,7 @@ async function main(): Promise<void> {
   };
   log(`backend ${info.name} (simd ${info.simd}), ${threads} thread(s); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
+  const gflops: number[] = [await matMulGflops()];
   const trainRates: number[] = [];
   const inferRates: number[] = [];
   const mcSeconds: number[] = [];
@@ -105,9 +127,11 @@ async function main(): Promise<void> {
     await mcDropoutProbs(net, test.pixels, mcCount, { passes: args.mcPasses, batchSize: 256, seed: run, threads });
     mcSeconds.push((performance.now() - t0) / 1000);
     net.dispose();
+    gflops.push(await matMulGflops());
     log(
       `run ${run + 1}: train ${trainRates[run].toFixed(0)} img/s, infer ${inferRates[run].toFixed(0)} img/s, ` +
-        `MC dropout T=${args.mcPasses} over ${mcCount} images ${mcSeconds[run].toFixed(1)} s (tensors ${tf.memory().numTensors})`,
+        `MC dropout T=${args.mcPasses} over ${mcCount} images ${mcSeconds[run].toFixed(1)} s (tensors ${tf.memory().numTensors}); ` +
+        `host check ${gflops[run + 1].toFixed(1)} GFLOP/s`,
     );
   }
   const result = {
@@ -122,12 +146,14 @@ async function main(): Promise<void> {
     mcPasses: args.mcPasses,
     mcImages: mcCount,
     loadAverage: loadavg()[0],
+    matMulGflops: Number(median(gflops).toFixed(1)),
   };
   await shutdownLeNetWorkers();
   if (args.json) console.log(JSON.stringify(result));
   else {
     log(`median of ${args.runs}: train ${result.trainImagesPerSec} img/s, infer ${result.inferImagesPerSec} img/s, ` +
-      `MC dropout ${result.mcDropoutT100Seconds} s; load average now ${loadavg()[0].toFixed(2)}`);
+      `MC dropout ${result.mcDropoutT100Seconds} s; load average now ${loadavg()[0].toFixed(2)}; ` +
+      `host check ${result.matMulGflops} GFLOP/s (matMul 2048×800×500, one thread)`);
   }
 }
 
