@@ -5,6 +5,7 @@
  */
 import { loadavg } from 'node:os';
 import { initBackend } from '../src/backend/init-backend.js';
+import { defaultThreads } from '../src/parallel/threads.js';
 import { LeNet } from '../src/nets/lenet.js';
 import { DEFAULT_CLASSIFIER_TRAINING, predictProbs, trainClassifier } from '../src/training/classifier-training.js';
 import { loadMnist } from './mnist-idx.js';
@@ -37,6 +38,6 @@ for (let i = 0; i < test.count; i++) {
   if (best === test.labels[i]) ok++;
 }
 console.log(
-  `backend ${info.name}: ${epochs} epoch(s), batch ${batchSize}, lr ${learningRate}, train ${result.seconds.toFixed(1)} s, ` +
+  `backend ${info.name}, ${defaultThreads(info.name)} thread(s): ${epochs} epoch(s), batch ${batchSize}, lr ${learningRate}, train ${result.seconds.toFixed(1)} s, ` +
     `test accuracy ${((100 * ok) / test.count).toFixed(2)}%, load average ${loadavg()[0].toFixed(2)}`,
 );
