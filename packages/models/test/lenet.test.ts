@@ -39,6 +39,10 @@ describe('LeNet on wasm', () => {
       const x = imagesToTensor(test.pixels, 4);
       const t = net.trunk(x);
       expect(t.shape).toEqual([4, 800]);
+      // Fused conv+bias+ReLU then pool (inference) equals conv+bias, pool, ReLU (training, the SPEC order).
+      const unfused = net.trunk(x, { training: true });
+      expect(tf.max(tf.abs(tf.sub(t, unfused))).dataSync()[0]).toBeLessThan(1e-6);
+      expect(tf.max(unfused).dataSync()[0]).toBeGreaterThan(0);
       const h = net.hidden(t, { training: false });
       expect(h.shape).toEqual([4, 500]);
       expect(net.classify(h, { training: false }).shape).toEqual([4, 10]);
