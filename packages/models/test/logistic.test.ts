@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blobsDataset } from '@rdl/data';
-import { logisticLoss, logisticMapConfigSchema, predictLogistic, trainLogisticMap } from '../src/logistic/index.js';
+import { logisticLoss, logisticLossGradient, logisticMapConfigSchema, predictLogistic, trainLogisticMap } from '../src/logistic/index.js';
 
 /** The SPEC's two blobs, from the same generator the pipeline uses. */
 function blobs(n: number, seed: number, std = 0.8): { x: Float32Array; y: Uint8Array } {
@@ -44,6 +44,26 @@ describe('MAP logistic regression', () => {
       up[j] += h;
       dn[j] -= h;
       expect(Math.abs((logisticLoss(up, x, y, opts) - logisticLoss(dn, x, y, opts)) / (2 * h))).toBeLessThan(1e-4);
+    }
+  });
+
+  it('has an analytic gradient that matches finite differences (mean and sum)', () => {
+    const { x, y } = blobs(60, 4);
+    const w = [0.7, -1.3, 0.4];
+    for (const reduction of ['mean', 'sum'] as const) {
+      for (const regularizeBias of [true, false]) {
+        const opts = { weightDecay: 5e-2, regularizeBias, reduction };
+        const g = logisticLossGradient(w, x, y, opts);
+        for (let j = 0; j < 3; j++) {
+          const h = 1e-6;
+          const up = [...w];
+          const dn = [...w];
+          up[j] += h;
+          dn[j] -= h;
+          const numeric = (logisticLoss(up, x, y, opts) - logisticLoss(dn, x, y, opts)) / (2 * h);
+          expect(Math.abs(g[j] - numeric)).toBeLessThan(1e-6 * Math.max(1, Math.abs(numeric)));
+        }
+      }
     }
   });
 

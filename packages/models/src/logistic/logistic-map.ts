@@ -54,6 +54,31 @@ export function logisticLoss(
   return opts.reduction === 'mean' ? mean : n * mean;
 }
 
+/** Gradient of `logisticLoss` with respect to (w1, w2, b). */
+export function logisticLossGradient(
+  weights: ArrayLike<number>,
+  x: Float32Array | Float64Array,
+  y: Uint8Array,
+  opts: LogisticLossOptions,
+): Float64Array {
+  const n = checkBinaryData(x, y);
+  const grad = new Float64Array(3);
+  for (let i = 0; i < n; i++) {
+    const x1 = x[2 * i];
+    const x2 = x[2 * i + 1];
+    const r = logisticSigmoid(weights[0] * x1 + weights[1] * x2 + weights[2]) - y[i];
+    grad[0] += r * x1;
+    grad[1] += r * x2;
+    grad[2] += r;
+  }
+  for (let j = 0; j < 3; j++) {
+    grad[j] /= n;
+    if (j < 2 || opts.regularizeBias) grad[j] += opts.weightDecay * weights[j];
+    if (opts.reduction === 'sum') grad[j] *= n;
+  }
+  return grad;
+}
+
 export interface LogisticMapResult {
   /** (w1, w2, b). */
   weights: Float64Array;
@@ -83,21 +108,10 @@ export function trainLogisticMap(
     reduction: 'mean',
   };
   const losses = new Float64Array(cfg.epochs + 1);
-  const grad = new Float64Array(3);
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
     losses[epoch] = logisticLoss(w, x, y, lossOpts);
-    grad.fill(0);
-    for (let i = 0; i < n; i++) {
-      const x1 = x[2 * i];
-      const x2 = x[2 * i + 1];
-      const r = logisticSigmoid(w[0] * x1 + w[1] * x2 + w[2]) - y[i];
-      grad[0] += r * x1;
-      grad[1] += r * x2;
-      grad[2] += r;
-    }
+    const grad = logisticLossGradient(w, x, y, lossOpts);
     for (let j = 0; j < 3; j++) {
-      grad[j] /= n;
-      if (j < 2 || cfg.regularizeBias) grad[j] += cfg.weightDecay * w[j];
       velocity[j] = cfg.momentum * velocity[j] + grad[j];
       w[j] -= cfg.learningRate * velocity[j];
     }
