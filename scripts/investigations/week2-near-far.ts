@@ -1,0 +1,109 @@
+// Week-2 near/far investigation (docs/week2-near-far.md). Usage: npx tsx --conditions=rdl-source scripts/investigations/week2-near-far.ts <mode> <seed> [cfgJSON] [label]
+// modes: blobs (MAP, Laplace, VI logistic at config settings), moons (det, VI MLP, MC dropout at config settings),
+//        vilog (VI logistic with cfg overrides), vimlp (VI MLP with cfg overrides), det/mcd (MLPs with overrides)
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { blobsDataset, moonsDataset } from '@rdl/data';
+import { initBackend, trainVariationalLogistic, trainVariationalMlp, trainMlp, trainMcDropoutMlp, predictiveSamples, trainLogisticMap, predictLogistic } from '@rdl/models';
+import { summarizeBinaryPredictive, laplaceFit, laplacePredict } from '@rdl/uncertainty';
+import { nearFarRatio } from '@rdl/eval';
+import { gridPoints } from '../../packages/pipeline/src/weeks/week2/grid.ts';
+
+const cfg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(new URL('../../configs/week2.json', import.meta.url), 'utf8'))).stages;
+const [mode, seedArg, overArg, label] = process.argv.slice(2);
+const seed = Number(seedArg ?? 0);
+const over = JSON.parse(overArg ?? '{}');
+const OUT = new URL('../../artifacts/investigations/week2-near-far.jsonl', import.meta.url);
+mkdirSync(new URL('.', OUT), { recursive: true });
+await initBackend();
+
+const blobs = () => ({ ...blobsDataset({ ...cfg.datasets.blobs, seed }), grid: gridPoints(cfg.datasets.grids.blobs) });
+const moons = () => ({ ...moonsDataset({ ...cfg.datasets.moons, seed: seed + 1 }), grid: gridPoints(cfg.datasets.grids.moons) });
+const FAR = { blobs: [1.5, 2.5, 3.5], moons: [1, 1.5, 2] };
+
+function report(method: string, dataset: 'blobs' | 'moons', d: { x: Float32Array; y: Uint8Array; grid: Float32Array }, gridS: Float64Array, trainS: Float64Array, S: number, trainSeconds: number, finalLoss: number | null, extra: object = {}) {
+  const g = summarizeBinaryPredictive(gridS, S), t = summarizeBinaryPredictive(trainS, S);
+  let correct = 0;
+  for (let i = 0; i < t.mean.length; i++) correct += Number((t.mean[i]! >= 0.5 ? 1 : 0) === d.y[i]);
+  const byFar: Record<string, object> = {};
+  for (const fd of FAR[dataset]) {
+    const e = nearFarRatio({ gridPoints: d.grid, gridValues: g.entropy, trainPoints: d.x, trainValues: t.entropy, farDistance: fd });
+    const mi = nearFarRatio({ gridPoints: d.grid, gridValues: g.mutualInformation, trainPoints: d.x, trainValues: t.mutualInformation, farDistance: fd });
+    byFar[fd] = { near: e.near, far: e.far, ratio: e.ratio, farCount: e.farCount, miNear: mi.near, miFar: mi.far, miRatio: mi.ratio };
+  }
+  // expected NLL per point over the S passes (deterministic evaluation of the ELBO data term)
+  let nllSum = 0;
+  const n = d.y.length;
+  for (let k = 0; k < S; k++) for (let i = 0; i < n; i++) {
+    const p = Math.min(1 - 1e-12, Math.max(1e-12, trainS[k * n + i]!));
+    nllSum -= d.y[i] ? Math.log(p) : Math.log(1 - p);
+  }
+  const evalNll = nllSum / (S * n);
+  const klv = (extra as any).kl;
+  const evalElbo = klv === undefined || klv === null ? null : evalNll + klv / n;
+  const lossesArr = (extra as any).losses as number[] | undefined;
+  const loss10 = lossesArr ? lossesArr.slice(-10).reduce((a, b) => a + b, 0) / Math.min(10, lossesArr.length) : null;
+  if (lossesArr) delete (extra as any).losses;
+  // median train entropy too (robustness of the denominator)
+  const sorted = Float64Array.from(t.entropy).sort();
+  const rec = { mode, label: label ?? '', method, dataset, seed, over, accuracy: correct / d.y.length, trainSeconds, finalLoss, evalNll, evalElbo, loss10, nearMedian: sorted[Math.floor(sorted.length / 2)], gridMean: g.entropy.reduce((a, b) => a + b, 0) / g.entropy.length, byFar, ...extra };
+  appendFileSync(OUT, JSON.stringify(rec) + '\n');
+  const def = byFar[dataset === 'blobs' ? 2.5 : 1.5] as any;
+  console.log(`${method.padEnd(12)} ${dataset} seed ${seed} ${label ?? ''} acc ${rec.accuracy.toFixed(3)} loss ${finalLoss?.toFixed(4)} l10 ${loss10?.toFixed(4)} nll ${evalNll.toFixed(4)} elbo ${evalElbo?.toFixed(4)} near ${def.near.toFixed(4)} far ${def.far.toFixed(4)} ratio ${def.ratio.toFixed(2)} MI ${def.miNear.toExponential(2)}/${def.miFar.toExponential(2)} t ${trainSeconds.toFixed(1)}s`);
+}
+const last = (v: ArrayLike<number>) => (v.length ? v[v.length - 1]! : null);
+const t0 = () => performance.now();
+const sec = (s: number) => (performance.now() - s) / 1000;
+
+if (mode === 'blobs' || mode === 'map') {
+  const d = blobs();
+  let s = t0();
+  const mc = { ...cfg.logistic.map, ...(mode === 'map' ? over : {}) };
+  const map = trainLogisticMap(d.x, d.y, { ...mc, seed: seed + (mc.seed ?? 0) });
+  const mapT = sec(s);
+  report('MAP', 'blobs', d, predictLogistic(map.weights, d.grid), predictLogistic(map.weights, d.x), 1, mapT, last(map.losses), { weights: [...map.weights], losses: [...map.losses] });
+  s = t0();
+  const post = laplaceFit(map.weights, d.x, d.y, { weightDecay: mc.weightDecay, damping: cfg.logistic.laplace.damping });
+  const lapT = sec(s);
+  const L = cfg.logistic.laplace.samples;
+  report('Laplace', 'blobs', d, laplacePredict(post, d.grid, { method: 'samples', samples: L, seed: seed + 7 }).samples!, laplacePredict(post, d.x, { method: 'samples', samples: L, seed: seed + 7 }).samples!, L, lapT, null);
+}
+if (mode === 'blobs' || mode === 'vilog') {
+  const d = blobs();
+  const c = { ...cfg['vi-logistic'].model, ...(mode === 'vilog' ? over : {}) };
+  const s = t0();
+  const tr = trainVariationalLogistic(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
+  const T = sec(s);
+  const S = cfg['vi-logistic'].samples;
+  const w = tr.model.getWeights().map((t) => Array.from(t.dataSync()).map((v) => +v.toFixed(3)));
+  report('VI logistic', 'blobs', d, predictiveSamples(tr.model, d.grid, S, seed + 11), predictiveSamples(tr.model, d.x, S, seed + 11), S, T, last(tr.losses), { nll: last(tr.nll), kl: last(tr.kl), weights: w, losses: [...tr.losses] });
+  tr.model.dispose();
+}
+if (mode === 'moons' || mode === 'det') {
+  const d = moons();
+  const c = { ...cfg.mlps.deterministic, ...(mode === 'det' ? over : {}) };
+  const s = t0();
+  const tr = trainMlp(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
+  const T = sec(s);
+  report('Deterministic', 'moons', d, predictiveSamples(tr.model, d.grid, 1, seed), predictiveSamples(tr.model, d.x, 1, seed), 1, T, last(tr.losses), { losses: [...tr.losses] });
+  tr.model.dispose();
+}
+if (mode === 'moons' || mode === 'vimlp') {
+  const d = moons();
+  const c = { ...cfg.mlps.variational, ...(mode === 'vimlp' ? over : {}) };
+  const s = t0();
+  const tr = trainVariationalMlp(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
+  const T = sec(s);
+  const S = cfg.mlps.samples;
+  report('VI MLP', 'moons', d, predictiveSamples(tr.model, d.grid, S, seed + 13), predictiveSamples(tr.model, d.x, S, seed + 13), S, T, last(tr.losses), { nll: last(tr.nll), kl: last(tr.kl), losses: [...tr.losses] });
+  tr.model.dispose();
+}
+if (mode === 'moons' || mode === 'mcd') {
+  const d = moons();
+  const c = { ...cfg.mlps.mcDropout, ...(mode === 'mcd' ? over : {}) };
+  const s = t0();
+  const tr = trainMcDropoutMlp(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
+  const T = sec(s);
+  const S = cfg.mlps.samples;
+  report('MC dropout', 'moons', d, predictiveSamples(tr.model, d.grid, S, seed + 17), predictiveSamples(tr.model, d.x, S, seed + 17), S, T, last(tr.losses), { losses: [...tr.losses] });
+  tr.model.dispose();
+}
