@@ -12,6 +12,7 @@ import { LENET_WEIGHT_SHAPES, type LeNet } from '../nets/lenet.js';
 import { lenetWorkers, type LeNetWorker } from '../parallel/lenet-workers.js';
 import { resolveThreads, splitRange } from '../parallel/threads.js';
 import type { ReplicaState, WorkerReply } from '../parallel/worker-protocol.js';
+import { HostAdam } from './host-adam.js';
 import { batchTensor, gradientPart, hiddenSlice, IMAGE_SIZE, mcSlice, predictSlice, yieldToEventLoop } from './lenet-tasks.js';
 
 export interface ClassifierData {
@@ -147,9 +148,13 @@ export async function trainClassifier(
     cost.dispose();
     return loss;
   };
+  // Host copies of the weights and Adam state: the worker gets the weights from here, and the
+  // summed gradients update them in one JS pass (cheaper than tfjs's per-variable Adam ops).
+  const hostWeights = workers.length > 0 ? (await replicaState(model)).weights.map((w) => Float32Array.from(w)) : [];
+  const hostAdam = new HostAdam(o.learningRate, variables.map((v) => v.size));
   const parallelStep = async (idx: Int32Array, seed: number): Promise<number> => {
     const parts = splitRange(idx.length, workers.length + 1);
-    const state = await replicaState(model);
+    const state: ReplicaState = { dropout: model.config.dropout, weights: hostWeights };
     const remote = workers.flatMap((w, k) => {
       const [p0, p1] = parts[k + 1];
       if (p1 === p0) return [];
@@ -158,18 +163,13 @@ export async function trainClassifier(
       return [Promise.all([weights, grad]).then(([, g]) => g)];
     });
     const own = await gradientPart(model, data.pixels, data.labels, idx.subarray(parts[0][0], parts[0][1]), 0, idx.length, seed);
+    const ownGrads = await Promise.all(own.grads.map(async (g) => (await g.data()) as Float32Array));
+    tf.dispose(own.grads);
     const replies = (await Promise.all(remote)).map((r) => expectReply(r, 'grad'));
     let loss = own.loss;
     for (const r of replies) loss += r.loss;
-    const summed = tf.tidy(() =>
-      variables.map((v, i) => {
-        let tensor = own.grads[i];
-        for (const r of replies) tensor = tf.add(tensor, tf.tensor(r.grads[i], v.shape, 'float32'));
-        return { name: v.name, tensor };
-      }),
-    );
-    optimizer.applyGradients(summed);
-    tf.dispose([...own.grads, ...summed.map((s) => s.tensor)]);
+    hostAdam.step(hostWeights, [ownGrads, ...replies.map((r) => r.grads)]);
+    variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(hostWeights[i], v.shape, 'float32'))));
     return loss;
   };
 
