@@ -78,32 +78,20 @@ if (mode === 'blobs' || mode === 'vilog') {
   report('VI logistic', 'blobs', d, predictiveSamples(tr.model, d.grid, S, seed + 11), predictiveSamples(tr.model, d.x, S, seed + 11), S, T, last(tr.losses), { nll: last(tr.nll), kl: last(tr.kl), weights: w, losses: [...tr.losses] });
   tr.model.dispose();
 }
-if (mode === 'moons' || mode === 'det') {
+type MoonsTrainer = (x: Float32Array, y: Uint8Array, c: object) => { model: { dispose(): void }; losses: ArrayLike<number>; nll?: ArrayLike<number>; kl?: ArrayLike<number> };
+/** One moons model: trains with the config (plus overrides in its own mode), predicts, reports. */
+function moonsModel(method: string, ownMode: string, cfgKey: 'deterministic' | 'variational' | 'mcDropout', train: MoonsTrainer, passes: number, predSeed: number): void {
+  if (mode !== 'moons' && mode !== ownMode) return;
   const d = moons();
-  const c = { ...cfg.mlps.deterministic, ...(mode === 'det' ? over : {}) };
+  const c = { ...cfg.mlps[cfgKey], ...(mode === ownMode ? over : {}) };
   const s = t0();
-  const tr = trainMlp(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
+  const tr = train(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
   const T = sec(s);
-  report('Deterministic', 'moons', d, predictiveSamples(tr.model, d.grid, 1, seed), predictiveSamples(tr.model, d.x, 1, seed), 1, T, last(tr.losses), { losses: [...tr.losses] });
+  const model = tr.model as Parameters<typeof predictiveSamples>[0];
+  const extra = tr.kl ? { nll: last(tr.nll!), kl: last(tr.kl), losses: [...Array.from(tr.losses)] } : { losses: [...Array.from(tr.losses)] };
+  report(method, 'moons', d, predictiveSamples(model, d.grid, passes, predSeed), predictiveSamples(model, d.x, passes, predSeed), passes, T, last(tr.losses), extra);
   tr.model.dispose();
 }
-if (mode === 'moons' || mode === 'vimlp') {
-  const d = moons();
-  const c = { ...cfg.mlps.variational, ...(mode === 'vimlp' ? over : {}) };
-  const s = t0();
-  const tr = trainVariationalMlp(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
-  const T = sec(s);
-  const S = cfg.mlps.samples;
-  report('VI MLP', 'moons', d, predictiveSamples(tr.model, d.grid, S, seed + 13), predictiveSamples(tr.model, d.x, S, seed + 13), S, T, last(tr.losses), { nll: last(tr.nll), kl: last(tr.kl), losses: [...tr.losses] });
-  tr.model.dispose();
-}
-if (mode === 'moons' || mode === 'mcd') {
-  const d = moons();
-  const c = { ...cfg.mlps.mcDropout, ...(mode === 'mcd' ? over : {}) };
-  const s = t0();
-  const tr = trainMcDropoutMlp(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
-  const T = sec(s);
-  const S = cfg.mlps.samples;
-  report('MC dropout', 'moons', d, predictiveSamples(tr.model, d.grid, S, seed + 17), predictiveSamples(tr.model, d.x, S, seed + 17), S, T, last(tr.losses), { losses: [...tr.losses] });
-  tr.model.dispose();
-}
+moonsModel('Deterministic', 'det', 'deterministic', trainMlp as MoonsTrainer, 1, seed);
+moonsModel('VI MLP', 'vimlp', 'variational', trainVariationalMlp as MoonsTrainer, cfg.mlps.samples, seed + 13);
+moonsModel('MC dropout', 'mcd', 'mcDropout', trainMcDropoutMlp as MoonsTrainer, cfg.mlps.samples, seed + 17);
