@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import './register-gradients.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { defaultThreads } from '../parallel/threads.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -90,8 +91,12 @@ async function start(requested: BackendName | undefined, quiet: boolean): Promis
     info = found;
   }
   current = info;
-  const extra = info.registeredKernels.length ? `, ${info.registeredKernels.length} rdl kernels` : '';
-  if (!quiet) process.stderr.write(`[rdl] tfjs backend: ${info.name} (simd ${info.simd}, threads ${info.threads}${extra})\n`);
+  if (!quiet) {
+    const kernels = info.registeredKernels.length ? `, ${info.registeredKernels.length} rdl kernels` : '';
+    // The backend's own thread count, and the threads LeNet work uses (worker threads, RDL_THREADS).
+    const threads = info.name === 'tensorflow' ? `threads ${info.threads}` : `1 thread per JS thread; LeNet work on ${defaultThreads(info.name)}`;
+    process.stderr.write(`[rdl] tfjs backend: ${info.name} (simd ${info.simd}${kernels}; ${threads})\n`);
+  }
   return info;
 }
 
