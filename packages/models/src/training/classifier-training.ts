@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, permutation } from '@rdl/data';
 import { z } from 'zod';
 import { getBackendInfo } from '../backend/init-backend.js';
-import { LENET_WEIGHT_SHAPES, type LeNet } from '../nets/lenet.js';
+import type { LeNet } from '../nets/lenet.js';
 import { lenetWorkers, type LeNetWorker } from '../parallel/lenet-workers.js';
 import { resolveThreads, splitRange } from '../parallel/threads.js';
 import type { ReplicaState, WorkerReply } from '../parallel/worker-protocol.js';
@@ -100,6 +100,13 @@ async function replicaState(model: LeNet): Promise<ReplicaState> {
   return { dropout: model.config.dropout, weights };
 }
 
+/** Marks worker replies as handled now, so a failure on the calling thread before they are awaited
+ * does not also surface as an unhandled rejection; awaiting them still throws. */
+function handled<T>(promises: Promise<T>[]): Promise<T>[] {
+  for (const p of promises) p.catch(() => undefined);
+  return promises;
+}
+
 function expectReply<T extends WorkerReply['type']>(reply: WorkerReply, type: T): Extract<WorkerReply, { type: T }> {
   if (reply.type !== type) throw new Error(`LeNet worker answered "${reply.type}", expected "${type}"`);
   return reply as Extract<WorkerReply, { type: T }>;
@@ -155,13 +162,13 @@ export async function trainClassifier(
   const parallelStep = async (idx: Int32Array, seed: number): Promise<number> => {
     const parts = splitRange(idx.length, workers.length + 1);
     const state: ReplicaState = { dropout: model.config.dropout, weights: hostWeights };
-    const remote = workers.flatMap((w, k) => {
+    const remote = handled(workers.flatMap((w, k) => {
       const [p0, p1] = parts[k + 1];
       if (p1 === p0) return [];
       const weights = w.call({ type: 'weights', state });
       const grad = w.call({ type: 'grad', indices: idx.slice(p0, p1), offset: p0, total: idx.length, seed });
       return [Promise.all([weights, grad]).then(([, g]) => g)];
-    });
+    }));
     const own = await gradientPart(model, data.pixels, data.labels, idx.subarray(parts[0][0], parts[0][1]), 0, idx.length, seed);
     const ownGrads = await Promise.all(own.grads.map(async (g) => (await g.data()) as Float32Array));
     tf.dispose(own.grads);
@@ -226,12 +233,12 @@ async function splitImages(
   if (workers.length === 0) return own(pixels, count, 0);
   const parts = splitRange(count, workers.length + 1);
   const state = await replicaState(model);
-  const jobs = workers.map((w, k) => {
+  const jobs = handled(workers.map((w, k) => {
     const [p0, p1] = parts[k + 1];
     const weights = w.call({ type: 'weights', state });
     const result = remote(w, pixels.slice(p0 * IMAGE_SIZE, p1 * IMAGE_SIZE), p1 - p0, p0);
     return Promise.all([weights, result]).then(([, r]) => r);
-  });
+  }));
   const slices = [await own(pixels, parts[0][1], 0), ...(await Promise.all(jobs)).map((r) => expectReply(r, 'values').values)];
   const out = new Float32Array(passes * count * perImage);
   slices.forEach((values, k) => {
