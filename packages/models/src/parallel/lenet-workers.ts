@@ -37,13 +37,15 @@ class LeNetWorker {
       stdout: false,
       stderr: false,
     });
-    this.worker.unref();
+    // Referenced while starting (the caller is waiting for it), unref'd once idle.
     this.ready = new Promise<void>((resolve, reject) => {
       const onStatus = (msg: WorkerStatus | WorkerReply): void => {
         if ('id' in msg) return;
         this.worker.off('message', onStatus);
-        if (msg.type === 'ready') resolve();
-        else reject(new Error(msg.message));
+        if (msg.type === 'ready') {
+          if (this.pending.size === 0) this.worker.unref();
+          resolve();
+        } else reject(new Error(msg.message));
       };
       this.worker.on('message', onStatus);
       this.worker.once('error', reject);
