@@ -149,6 +149,7 @@ describe('rdl wasm kernels vs cpu', () => {
 
   const poolCases: { x: [number, number, number, number]; size: number; stride: number; pad: 'valid' | 'same'; ties: boolean }[] = [
     { x: [1, 8, 8, 3], size: 2, stride: 2, pad: 'valid', ties: false },
+    { x: [2, 9, 7, 3], size: 2, stride: 2, pad: 'valid', ties: false }, // odd: last row/column unused
     { x: [3, 9, 7, 2], size: 2, stride: 2, pad: 'same', ties: false },
     { x: [2, 9, 9, 4], size: 3, stride: 2, pad: 'same', ties: false },
     { x: [2, 10, 7, 3], size: 3, stride: 1, pad: 'valid', ties: false },
