@@ -131,7 +131,8 @@ export async function trainClassifier(
     await Promise.all(workers.map((w) => w.call({ type: 'train-data', pixels, labels })));
   }
   const rng = createRng(o.seed);
-  const optimizer = tf.train.adam(o.learningRate);
+  // Each path keeps its own Adam state: tfjs's for one thread, host arrays for several.
+  const optimizer = workers.length === 0 ? tf.train.adam(o.learningRate) : undefined;
   const variables = model.variables();
   const batches = Math.ceil(data.count / o.batchSize);
   const losses: number[] = [];
@@ -144,6 +145,7 @@ export async function trainClassifier(
     for (let i = 0; i < idx.length; i++) labels[i] = data.labels[idx[i]];
     const x = batchTensor(data.pixels, idx);
     const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
+    if (!optimizer) throw new Error('single-thread step without its optimizer');
     const cost = optimizer.minimize(
       () => tf.losses.softmaxCrossEntropy(y, model.logits(x, { training: true, seed })) as tf.Scalar,
       true,
@@ -158,7 +160,7 @@ export async function trainClassifier(
   // Host copies of the weights and Adam state: the worker gets the weights from here, and the
   // summed gradients update them in one JS pass (cheaper than tfjs's per-variable Adam ops).
   const hostWeights = workers.length > 0 ? (await replicaState(model)).weights.map((w) => Float32Array.from(w)) : [];
-  const hostAdam = new HostAdam(o.learningRate, variables.map((v) => v.size));
+  const hostAdam = workers.length > 0 ? new HostAdam(o.learningRate, variables.map((v) => v.size)) : undefined;
   const parallelStep = async (idx: Int32Array, seed: number): Promise<number> => {
     const parts = splitRange(idx.length, workers.length + 1);
     const state: ReplicaState = { dropout: model.config.dropout, weights: hostWeights };
@@ -175,6 +177,7 @@ export async function trainClassifier(
     const replies = (await Promise.all(remote)).map((r) => expectReply(r, 'grad'));
     let loss = own.loss;
     for (const r of replies) loss += r.loss;
+    if (!hostAdam) throw new Error('multi-thread step without its optimizer');
     hostAdam.step(hostWeights, [ownGrads, ...replies.map((r) => r.grads)]);
     variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(hostWeights[i], v.shape, 'float32'))));
     return loss;
@@ -207,7 +210,7 @@ export async function trainClassifier(
       epochLosses.push(sum / batches);
     }
   } finally {
-    optimizer.dispose();
+    optimizer?.dispose();
   }
   return { losses, epochLosses, seconds: (performance.now() - started) / 1000 };
 }
