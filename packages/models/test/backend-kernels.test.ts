@@ -124,6 +124,23 @@ describe('rdl wasm kernels vs cpu', () => {
     });
   }
 
+  it('Conv2DBackpropInput gives new values for a geometry seen before (cached scatter indices)', () => {
+    for (const [j, c] of [convCases[1], convCases[4], convCases[1], convCases[4]].entries()) {
+      const dyShape = outShape(c);
+      const filterShape = [c.k[0], c.k[1], c.x[3], c.cout];
+      const seed = 900 + 10 * j;
+      compare(
+        [
+          { values: randomValues(sizeOf(dyShape), seed), shape: dyShape },
+          { values: randomValues(sizeOf(filterShape), seed + 1), shape: filterShape },
+        ],
+        (dy, filter) =>
+          tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor,
+        convTolerance,
+      );
+    }
+  });
+
   const matCases: { a: number[]; b: number[]; tA: boolean; tB: boolean }[] = [
     { a: [7, 13], b: [13, 5], tA: false, tB: false },
     { a: [13, 7], b: [13, 5], tA: true, tB: false },
@@ -132,6 +149,9 @@ describe('rdl wasm kernels vs cpu', () => {
     { a: [1, 33], b: [17, 33], tA: false, tB: true },
     { a: [3, 9, 4], b: [3, 9, 6], tA: true, tB: false },
     { a: [2, 4, 9], b: [2, 6, 9], tA: false, tB: true },
+    // b much larger than a: computed as (b·aᵀ)ᵀ, batched and with a broadcast batch.
+    { a: [2, 3, 8], b: [2, 16, 8], tA: false, tB: true },
+    { a: [1, 2, 9], b: [3, 20, 9], tA: false, tB: true },
   ];
   for (const [i, m] of matCases.entries()) {
     it(`BatchMatMul a=[${m.a}] b=[${m.b}] transposeA=${m.tA} transposeB=${m.tB}`, () => {

@@ -24,26 +24,44 @@ export class HostAdam {
 
   /** Updates `weights` in place with the sum of the gradient parts (each in variable order). */
   step(weights: Float32Array[], parts: Float32Array[][]): void {
-    const { beta1, beta2, epsilon, learningRate } = this;
     const c1 = 1 - this.accBeta1;
     const c2 = 1 - this.accBeta2;
     for (let k = 0; k < weights.length; k++) {
       const w = weights[k];
-      const m = this.m[k];
-      const v = this.v[k];
       const gs = parts.map((p) => p[k]);
       if (gs.some((g) => g.length !== w.length)) throw new Error(`gradient ${k} has the wrong size`);
-      for (let i = 0; i < w.length; i++) {
-        let g = 0;
-        for (let p = 0; p < gs.length; p++) g += gs[p][i];
-        const mi = beta1 * m[i] + (1 - beta1) * g;
-        const vi = beta2 * v[i] + (1 - beta2) * g * g;
-        m[i] = mi;
-        v[i] = vi;
-        w[i] -= (learningRate * (mi / c1)) / (Math.sqrt(vi / c2) + epsilon);
+      // Two parts (two threads) is the common case: a loop of its own, with no inner loop over
+      // parts, runs several times faster. Both sum the parts in float64, so they agree exactly.
+      if (gs.length === 2) this.update(w, this.m[k], this.v[k], c1, c2, gs[0], gs[1]);
+      else {
+        const sum = new Float64Array(w.length);
+        for (const g of gs) for (let i = 0; i < w.length; i++) sum[i] += g[i];
+        this.update(w, this.m[k], this.v[k], c1, c2, sum, undefined);
       }
     }
-    this.accBeta1 *= beta1;
-    this.accBeta2 *= beta2;
+    this.accBeta1 *= this.beta1;
+    this.accBeta2 *= this.beta2;
+  }
+
+  private update(
+    w: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    c1: number,
+    c2: number,
+    g0: Float32Array | Float64Array,
+    g1: Float32Array | undefined,
+  ): void {
+    const { beta1, beta2, epsilon } = this;
+    const step = this.learningRate / c1;
+    const scale = 1 / Math.sqrt(c2);
+    for (let i = 0; i < w.length; i++) {
+      const g = g1 === undefined ? g0[i] : g0[i] + g1[i];
+      const mi = beta1 * m[i] + (1 - beta1) * g;
+      const vi = beta2 * v[i] + (1 - beta2) * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      w[i] -= (step * mi) / (Math.sqrt(vi) * scale + epsilon);
+    }
   }
 }
