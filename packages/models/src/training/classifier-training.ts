@@ -294,7 +294,7 @@ const mcSchema = z.object({
 /**
  * MC dropout: T stochastic passes with dropout on, as a T×N×10 array (pass-major: entry
  * [t, i, k] at (t*N + i)*10 + k). The deterministic trunk runs once per image; the stochastic head
- * runs T times per image on the trunk's non-zero features only (see `mcHeadProbs`). Each image
+ * runs T times per image on the trunk's non-zero features only (see `McHead`). Each image
  * gets its own seed from one stream, so the same seed gives the same numbers for any batchSize
  * and any number of threads.
  */

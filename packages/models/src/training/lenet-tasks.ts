@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LeNet } from '../nets/lenet.js';
-import { mcHeadProbs } from '../nets/lenet-mc-head.js';
+import { McHead } from '../nets/lenet-mc-head.js';
 
 export const IMAGE_SIZE = 784;
 
@@ -56,7 +56,7 @@ export async function hiddenSlice(model: LeNet, pixels: Uint8Array, count: numbe
 
 /**
  * MC dropout for the first `count` images, one seed per image: T×count×10, pass-major. The trunk
- * runs once per image, the stochastic head T times (see `mcHeadProbs`).
+ * runs once per image, the stochastic head T times (see `McHead`).
  */
 export async function mcSlice(
   model: LeNet,
@@ -68,18 +68,17 @@ export async function mcSlice(
 ): Promise<Float32Array> {
   const out = new Float32Array(passes * count * 10);
   const [, , , , fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = model.variables();
-  const weights = {
-    fc1Kernel: (await fc1Kernel.data()) as Float32Array,
-    fc1Bias: fc1Bias as tf.Tensor as tf.Tensor1D,
-    fc2Kernel: fc2Kernel as tf.Tensor as tf.Tensor2D,
-    fc2Bias: fc2Bias as tf.Tensor as tf.Tensor1D,
-  };
+  const host = async (v: tf.Variable): Promise<Float32Array> => (await v.data()) as Float32Array;
+  const head = await McHead.create(
+    { fc1Kernel: await host(fc1Kernel), fc1Bias: await host(fc1Bias), fc2Kernel: await host(fc2Kernel), fc2Bias: await host(fc2Bias) },
+    passes,
+  );
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
     const trunk = tf.tidy(() => model.trunk(batchTensor(pixels, range(start, end))));
     const values = (await trunk.data()) as Float32Array;
     trunk.dispose();
-    await mcHeadProbs(weights, values, end - start, passes, model.config.dropout, seeds.subarray(start, end), out, start, count);
+    head.probs(values, end - start, model.config.dropout, seeds.subarray(start, end), out, start, count);
     await yieldToEventLoop();
   }
   return out;

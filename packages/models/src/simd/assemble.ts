@@ -1,0 +1,34 @@
+/**
+ * Compiles rdl's hand-written WebAssembly text kernels at run time with wabt (the WebAssembly
+ * Binary Toolkit's own assembler, an npm dependency), so no generated binary is kept in the
+ * repository and nothing is fetched. One compilation per kernel and thread (≈ 30 ms, cached).
+ */
+import wabtInit from 'wabt';
+
+let wabt: ReturnType<typeof wabtInit> | undefined;
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+async function assemble(name: string, text: string): Promise<WebAssembly.Module> {
+  const tools = await (wabt ??= wabtInit());
+  const parsed = tools.parseWat(`${name}.wat`, text, { simd: true });
+  try {
+    parsed.validate();
+    const { buffer } = parsed.toBinary({});
+    return await WebAssembly.compile(new Uint8Array(buffer)); // a copy: wabt's view is on its own heap
+  } finally {
+    parsed.destroy();
+  }
+}
+
+/** The compiled module of kernel `name` (its text is only read the first time). */
+export function compileWat(name: string, text: string): Promise<WebAssembly.Module> {
+  let module = compiled.get(name);
+  if (!module) {
+    module = assemble(name, text).catch((e: unknown) => {
+      compiled.delete(name);
+      throw new Error(`rdl wasm kernel ${name} failed to compile: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    compiled.set(name, module);
+  }
+  return module;
+}
