@@ -117,15 +117,26 @@ export class LeNet {
    * sum 4× cheaper.
    */
   trunk(x: tf.Tensor4D, opts: { training?: boolean } = {}): tf.Tensor2D {
-    return tf.tidy(() => {
-      const layer = (input: tf.Tensor4D, name: 'conv1' | 'conv2'): tf.Tensor4D => {
-        const filter = this.w(`${name}_kernel`) as tf.Tensor4D;
-        const bias = this.w(`${name}_bias`);
-        if (!opts.training) return tf.maxPool(tf.fused.conv2d({ x: input, filter, strides: 1, pad: 'valid', bias, activation: 'relu' }), 2, 2, 'valid');
-        return tf.relu(tf.add(tf.maxPool(tf.conv2d(input, filter, 1, 'valid'), 2, 2, 'valid'), bias)) as tf.Tensor4D;
-      };
-      return tf.reshape(layer(layer(x, 'conv1'), 'conv2'), [x.shape[0], 800]) as tf.Tensor2D;
-    });
+    return tf.tidy(() => this.flatten(this.convBlock(this.convBlock(x, 'conv1', opts.training ?? false), 'conv2', opts.training ?? false)));
+  }
+
+  /**
+   * The trunk's second block at inference, from the first block's output [B,12,12,20] (as
+   * computed by `LeNetFirstLayer`): [B,800].
+   */
+  trunkAfterFirstBlock(firstBlock: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => this.flatten(this.convBlock(firstBlock, 'conv2', false)));
+  }
+
+  private convBlock(input: tf.Tensor4D, name: 'conv1' | 'conv2', training: boolean): tf.Tensor4D {
+    const filter = this.w(`${name}_kernel`) as tf.Tensor4D;
+    const bias = this.w(`${name}_bias`);
+    if (!training) return tf.maxPool(tf.fused.conv2d({ x: input, filter, strides: 1, pad: 'valid', bias, activation: 'relu' }), 2, 2, 'valid');
+    return tf.relu(tf.add(tf.maxPool(tf.conv2d(input, filter, 1, 'valid'), 2, 2, 'valid'), bias)) as tf.Tensor4D;
+  }
+
+  private flatten(x: tf.Tensor4D): tf.Tensor2D {
+    return tf.reshape(x, [x.shape[0], x.shape[1] * x.shape[2] * x.shape[3]]) as tf.Tensor2D;
   }
 
   /** Dropout → fc 800→500 → ReLU: [B,800] → [B,500]. */

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LeNet } from '../nets/lenet.js';
+import { LeNetFirstLayer } from '../nets/lenet-first-layer.js';
 import { McHead } from '../nets/lenet-mc-head.js';
 
 export const IMAGE_SIZE = 784;
@@ -30,12 +31,25 @@ export function range(start: number, end: number): Int32Array {
 
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** The conv1 kernel of `model` on this thread (see `LeNetFirstLayer`). */
+async function firstLayerOf(model: LeNet): Promise<LeNetFirstLayer> {
+  const [kernel, bias] = model.variables();
+  return LeNetFirstLayer.create((await kernel.data()) as Float32Array, (await bias.data()) as Float32Array);
+}
+
+/** The trunk outputs [end − start, 800] of images [start, end), dropout off. */
+function inferenceTrunk(model: LeNet, first: LeNetFirstLayer, pixels: Uint8Array, start: number, end: number): tf.Tensor2D {
+  return tf.tidy(() => model.trunkAfterFirstBlock(first.run(pixels, start, end - start)));
+}
+
 /** Softmax probabilities with dropout off for the first `count` images: count×10. */
 export async function predictSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
   const out = new Float32Array(count * 10);
+  const first = await firstLayerOf(model);
+  const off = { training: false };
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
-    const probs = tf.tidy(() => tf.softmax(model.logits(batchTensor(pixels, range(start, end)), { training: false })));
+    const probs = tf.tidy(() => tf.softmax(model.classify(model.hidden(inferenceTrunk(model, first, pixels, start, end), off), off)));
     out.set(await probs.data(), start * 10);
     probs.dispose();
   }
@@ -45,9 +59,10 @@ export async function predictSlice(model: LeNet, pixels: Uint8Array, count: numb
 /** The 500-d post-ReLU hidden features with dropout off: count×500. */
 export async function hiddenSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
   const out = new Float32Array(count * 500);
+  const first = await firstLayerOf(model);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
-    const h = tf.tidy(() => model.hidden(model.trunk(batchTensor(pixels, range(start, end))), { training: false }));
+    const h = tf.tidy(() => model.hidden(inferenceTrunk(model, first, pixels, start, end), { training: false }));
     out.set(await h.data(), start * 500);
     h.dispose();
   }
@@ -69,13 +84,14 @@ export async function mcSlice(
   const out = new Float32Array(passes * count * 10);
   const [, , , , fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = model.variables();
   const host = async (v: tf.Variable): Promise<Float32Array> => (await v.data()) as Float32Array;
+  const first = await firstLayerOf(model);
   const head = await McHead.create(
     { fc1Kernel: await host(fc1Kernel), fc1Bias: await host(fc1Bias), fc2Kernel: await host(fc2Kernel), fc2Bias: await host(fc2Bias) },
     passes,
   );
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
-    const trunk = tf.tidy(() => model.trunk(batchTensor(pixels, range(start, end))));
+    const trunk = inferenceTrunk(model, first, pixels, start, end);
     const values = (await trunk.data()) as Float32Array;
     trunk.dispose();
     head.probs(values, end - start, model.config.dropout, seeds.subarray(start, end), out, start, count);
