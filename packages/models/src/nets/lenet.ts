@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '@rdl/data';
 import { z } from 'zod';
 import { applyDropout, type MaskRows } from './lenet-dropout.js';
+import type { LeNetFirstBlock } from './lenet-first-block.js';
 import '../backend/register-gradients.js';
 
 export interface LeNetConfig {
@@ -24,6 +25,8 @@ export interface LeNetForwardOptions {
   seed?: number;
   /** This batch is rows [offset, offset + B) of a larger batch whose masks `seed` draws. */
   maskRows?: MaskRows;
+  /** In training, run the first block in this wasm kernel (no gradient with respect to x). */
+  firstBlock?: LeNetFirstBlock;
 }
 
 export interface LeNetWeight {
@@ -116,13 +119,18 @@ export class LeNet {
    * the bias is added after pooling, on 4× fewer values, which makes its add and its gradient's
    * sum 4× cheaper.
    */
-  trunk(x: tf.Tensor4D, opts: { training?: boolean } = {}): tf.Tensor2D {
-    return tf.tidy(() => this.flatten(this.convBlock(this.convBlock(x, 'conv1', opts.training ?? false), 'conv2', opts.training ?? false)));
+  trunk(x: tf.Tensor4D, opts: { training?: boolean; firstBlock?: LeNetFirstBlock } = {}): tf.Tensor2D {
+    const training = opts.training ?? false;
+    return tf.tidy(() => {
+      const first =
+        training && opts.firstBlock ? opts.firstBlock.train(x, this.w('conv1_kernel'), this.w('conv1_bias')) : this.convBlock(x, 'conv1', training);
+      return this.flatten(this.convBlock(first, 'conv2', training));
+    });
   }
 
   /**
    * The trunk's second block at inference, from the first block's output [B,12,12,20] (as
-   * computed by `LeNetFirstLayer`): [B,800].
+   * computed by `LeNetFirstBlock.infer`): [B,800].
    */
   trunkAfterFirstBlock(firstBlock: tf.Tensor4D): tf.Tensor2D {
     return tf.tidy(() => this.flatten(this.convBlock(firstBlock, 'conv2', false)));
@@ -162,7 +170,7 @@ export class LeNet {
       // reproduces the whole stochastic pass.
       const seed = opts.training ? (opts.seed ?? this.rng.int(2147483647)) : undefined;
       const o: LeNetForwardOptions = { training: opts.training, seed, maskRows: opts.maskRows };
-      return this.classify(this.hidden(this.trunk(x, { training: opts.training }), o), o);
+      return this.classify(this.hidden(this.trunk(x, { training: opts.training, firstBlock: opts.firstBlock }), o), o);
     });
   }
 

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LeNet } from '../nets/lenet.js';
-import { LeNetFirstLayer } from '../nets/lenet-first-layer.js';
+import { lenetFirstBlock } from '../nets/lenet-first-block.js';
 import { McHead } from '../nets/lenet-mc-head.js';
 
 export const IMAGE_SIZE = 784;
@@ -31,25 +31,26 @@ export function range(start: number, end: number): Int32Array {
 
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** The conv1 kernel of `model` on this thread (see `LeNetFirstLayer`). */
-async function firstLayerOf(model: LeNet): Promise<LeNetFirstLayer> {
-  const [kernel, bias] = model.variables();
-  return LeNetFirstLayer.create((await kernel.data()) as Float32Array, (await bias.data()) as Float32Array);
-}
-
 /** The trunk outputs [end − start, 800] of images [start, end), dropout off. */
-function inferenceTrunk(model: LeNet, first: LeNetFirstLayer, pixels: Uint8Array, start: number, end: number): tf.Tensor2D {
-  return tf.tidy(() => model.trunkAfterFirstBlock(first.run(pixels, start, end - start)));
+type InferenceTrunk = (start: number, end: number) => tf.Tensor2D;
+
+/** Inference trunk through the wasm first block (see `LeNetFirstBlock`) with `model`'s conv1 weights. */
+async function inferenceTrunk(model: LeNet, pixels: Uint8Array): Promise<InferenceTrunk> {
+  const [kernel, bias] = model.variables();
+  const first = await lenetFirstBlock();
+  const k = (await kernel.data()) as Float32Array;
+  const b = (await bias.data()) as Float32Array;
+  return (start, end) => tf.tidy(() => model.trunkAfterFirstBlock(first.infer(pixels, start, end - start, k, b)));
 }
 
 /** Softmax probabilities with dropout off for the first `count` images: count×10. */
 export async function predictSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
   const out = new Float32Array(count * 10);
-  const first = await firstLayerOf(model);
+  const trunk = await inferenceTrunk(model, pixels);
   const off = { training: false };
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
-    const probs = tf.tidy(() => tf.softmax(model.classify(model.hidden(inferenceTrunk(model, first, pixels, start, end), off), off)));
+    const probs = tf.tidy(() => tf.softmax(model.classify(model.hidden(trunk(start, end), off), off)));
     out.set(await probs.data(), start * 10);
     probs.dispose();
   }
@@ -59,10 +60,10 @@ export async function predictSlice(model: LeNet, pixels: Uint8Array, count: numb
 /** The 500-d post-ReLU hidden features with dropout off: count×500. */
 export async function hiddenSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
   const out = new Float32Array(count * 500);
-  const first = await firstLayerOf(model);
+  const trunk = await inferenceTrunk(model, pixels);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
-    const h = tf.tidy(() => model.hidden(inferenceTrunk(model, first, pixels, start, end), { training: false }));
+    const h = tf.tidy(() => model.hidden(trunk(start, end), { training: false }));
     out.set(await h.data(), start * 500);
     h.dispose();
   }
@@ -84,14 +85,14 @@ export async function mcSlice(
   const out = new Float32Array(passes * count * 10);
   const [, , , , fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = model.variables();
   const host = async (v: tf.Variable): Promise<Float32Array> => (await v.data()) as Float32Array;
-  const first = await firstLayerOf(model);
+  const trunkOf = await inferenceTrunk(model, pixels);
   const head = await McHead.create(
     { fc1Kernel: await host(fc1Kernel), fc1Bias: await host(fc1Bias), fc2Kernel: await host(fc2Kernel), fc2Bias: await host(fc2Bias) },
     passes,
   );
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
-    const trunk = inferenceTrunk(model, first, pixels, start, end);
+    const trunk = trunkOf(start, end);
     const values = (await trunk.data()) as Float32Array;
     trunk.dispose();
     head.probs(values, end - start, model.config.dropout, seeds.subarray(start, end), out, start, count);
@@ -126,8 +127,9 @@ export async function gradientPart(
   for (let i = 0; i < n; i++) classes[i] = labels[indices[i]];
   const x = batchTensor(pixels, indices);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), 10));
+  const firstBlock = await lenetFirstBlock();
   const { value, grads } = tf.variableGrads(() => {
-    const logits = model.logits(x, { training: true, seed, maskRows: { offset, total } });
+    const logits = model.logits(x, { training: true, seed, maskRows: { offset, total }, firstBlock });
     const summed = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.SUM);
     return tf.div(summed, total) as tf.Scalar;
   }, model.variables());
