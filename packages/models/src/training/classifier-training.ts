@@ -220,15 +220,18 @@ export async function trainClassifier(
 const predictSchema = z.object({ batchSize: z.number().int().positive(), threads: z.number().int().positive().optional() });
 
 /**
- * Runs `task` over images [0, count): the calling thread takes the first slice, each worker one
- * of the others. Every slice's output has `perImage` values per image (times `passes` planes,
- * pass-major over all images, for MC dropout).
+ * Runs a task over images [0, count) on the calling thread and the workers, in chunks of at most
+ * `chunk` images handed out as threads free up (a thread slowed by others on the machine simply
+ * takes fewer). Each chunk's output has `perImage` values per image (times `passes` planes,
+ * pass-major over all images, for MC dropout). Every image is computed the same way whichever
+ * thread takes it, so the result does not depend on the number of threads.
  */
 async function splitImages(
   model: LeNet,
   pixels: Uint8Array,
   count: number,
   threads: number | undefined,
+  chunk: number,
   perImage: number,
   passes: number,
   own: (pixels: Uint8Array, count: number, first: number) => Promise<Float32Array>,
@@ -236,21 +239,39 @@ async function splitImages(
 ): Promise<Float32Array> {
   const workers = count > 1 ? await helpers(threads) : [];
   if (workers.length === 0) return own(pixels, count, 0);
-  const parts = splitRange(count, workers.length + 1);
-  const state = await replicaState(model);
-  const jobs = handled(workers.map((w, k) => {
-    const [p0, p1] = parts[k + 1];
-    const weights = w.call({ type: 'weights', state });
-    const result = remote(w, pixels.slice(p0 * IMAGE_SIZE, p1 * IMAGE_SIZE), p1 - p0, p0);
-    return Promise.all([weights, result]).then(([, r]) => r);
-  }));
-  const slices = [await own(pixels, parts[0][1], 0), ...(await Promise.all(jobs)).map((r) => expectReply(r, 'values').values)];
+  // Enough chunks for every thread to take a few, so no thread waits long at the end.
+  const size = Math.max(1, Math.min(chunk, Math.ceil(count / (4 * (workers.length + 1)))));
   const out = new Float32Array(passes * count * perImage);
-  slices.forEach((values, k) => {
-    const [p0, p1] = parts[k];
-    const n = p1 - p0;
-    for (let t = 0; t < passes; t++) out.set(values.subarray(t * n * perImage, (t + 1) * n * perImage), (t * count + p0) * perImage);
-  });
+  const place = (values: Float32Array, first: number, n: number): void => {
+    for (let t = 0; t < passes; t++) out.set(values.subarray(t * n * perImage, (t + 1) * n * perImage), (t * count + first) * perImage);
+  };
+  let next = 0;
+  const take = (): [number, number] | undefined => {
+    if (next >= count) return undefined;
+    const first = next;
+    next = Math.min(count, next + size);
+    return [first, next];
+  };
+  const state = await replicaState(model);
+  // Each worker keeps two chunks queued so it never idles while this thread computes.
+  const workerLoop = async (w: LeNetWorker): Promise<void> => {
+    await w.call({ type: 'weights', state });
+    const run = async (range: [number, number] | undefined): Promise<void> => {
+      if (!range) return;
+      const [first, end] = range;
+      const reply = expectReply(await remote(w, pixels.slice(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), 'values');
+      place(reply.values, first, end - first);
+      await run(take());
+    };
+    await Promise.all([run(take()), run(take())]);
+  };
+  const jobs = handled(workers.map(workerLoop));
+  for (let range = take(); range; range = take()) {
+    const [first, end] = range;
+    place(await own(pixels.subarray(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), first, end - first);
+    await yieldToEventLoop(); // lets worker replies in, so they get their next chunks
+  }
+  await Promise.all(jobs);
   return out;
 }
 
@@ -264,7 +285,7 @@ export async function predictProbs(
   const { batchSize, threads } = parse(predictSchema, opts, 'predictProbs options');
   checkImages(pixels, count);
   return splitImages(
-    model, pixels, count, threads, 10, 1,
+    model, pixels, count, threads, batchSize, 10, 1,
     (p, n) => predictSlice(model, p, n, batchSize),
     (w, p, n) => w.call({ type: 'predict', pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
   );
@@ -280,7 +301,7 @@ export async function hiddenFeatures(
   const { batchSize, threads } = parse(predictSchema, opts, 'hiddenFeatures options');
   checkImages(pixels, count);
   return splitImages(
-    model, pixels, count, threads, 500, 1,
+    model, pixels, count, threads, batchSize, 500, 1,
     (p, n) => hiddenSlice(model, p, n, batchSize),
     (w, p, n) => w.call({ type: 'hidden', pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
   );
@@ -312,8 +333,8 @@ export async function mcDropoutProbs(
   const seeds = new Int32Array(count);
   for (let i = 0; i < count; i++) seeds[i] = rng.int(2147483647);
   return splitImages(
-    model, pixels, count, threads, 10, passes,
-    (p, n) => mcSlice(model, p, n, passes, batchSize, seeds.subarray(0, n)),
+    model, pixels, count, threads, batchSize, 10, passes,
+    (p, n, first) => mcSlice(model, p, n, passes, batchSize, seeds.subarray(first, first + n)),
     (w, p, n, first) =>
       w.call({ type: 'mc', pixels: p, count: n, passes, batchSize, seeds: seeds.slice(first, first + n) }, [p.buffer as ArrayBuffer]),
   );
