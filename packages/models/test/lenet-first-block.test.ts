@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { imagesToTensor, initBackend, LeNet } from '../src/index.js';
 import { LeNetFirstBlock } from '../src/nets/lenet-first-block.js';
+import { LeNetSecondBlock } from '../src/nets/lenet-second-block.js';
 import { loadMnist } from '../bench/mnist-idx.js';
 
 const test = loadMnist('test', 40);
@@ -101,6 +102,42 @@ describe('LeNetFirstBlock', () => {
       expect(dkErr).toBeLessThan(1e-3 * (1 + Math.max(...want.dk.map(Math.abs))));
       expect(dbErr).toBeLessThan(1e-3 * (1 + Math.max(...want.db.map(Math.abs))));
       expect(maxAbsDiff(interleaved, got.dk)).toBe(0);
+      expect(tf.memory().numTensors).toBe(start);
+      tf.dispose([x, other, dy]);
+      net.dispose();
+      tf.setBackend('wasm');
+    });
+  }
+
+  for (const backend of ['wasm', 'cpu'] as const) {
+    it(`second block: values and gradients (input, kernel, bias) of the tfjs ops (${backend})`, async () => {
+      tf.setBackend(backend);
+      const net = netWithBiases(6);
+      const [k1, b1, k2, b2] = net.variables();
+      const block = await LeNetSecondBlock.create();
+      // Real first-block outputs: ReLU zeros and all-zero patches, hence exact ties in the pools.
+      const x = tf.tidy(() => referenceBlock(imagesToTensor(test.pixels, 20), k1, b1));
+      const other = tf.tidy(() => referenceBlock(imagesToTensor(test.pixels.subarray(20 * 784), 12), k1, b1));
+      const dy = tf.randomUniform([20, 4, 4, 50], -1, 1, 'float32', 8);
+      const start = tf.memory().numTensors;
+      const run = (f: (x: tf.Tensor4D, k: tf.Tensor, b: tf.Tensor) => tf.Tensor4D, interleave = false): Float32Array[] =>
+        tf.tidy(() => {
+          const value = f(x, k2, b2).dataSync() as Float32Array;
+          const grads = tf.grads((xx: tf.Tensor, k: tf.Tensor, b: tf.Tensor) => {
+            const y = f(xx as tf.Tensor4D, k, b);
+            if (interleave) tf.dispose(f(other, k, b));
+            return tf.sum(tf.mul(y, dy));
+          })([x, k2, b2]);
+          return [value, ...grads.map((t) => t.dataSync() as Float32Array)];
+        });
+      const want = run((xx, k, b) => referenceBlock(xx, k, b));
+      const got = run((xx, k, b) => block.train(xx, k, b));
+      const interleaved = run((xx, k, b) => block.train(xx, k, b), true);
+      const names = ['value', 'dx', 'dW', 'db'];
+      const errs = got.map((g, i) => maxAbsDiff(g, want[i]));
+      console.log(`second block on ${backend}: ${names.map((name, i) => `${name} ${errs[i].toExponential(2)}`).join(', ')}`);
+      got.forEach((_, i) => expect(errs[i]).toBeLessThan(1e-4 * (1 + Math.max(...want[i].map(Math.abs)))));
+      interleaved.forEach((g, i) => expect(maxAbsDiff(g, got[i])).toBe(0));
       expect(tf.memory().numTensors).toBe(start);
       tf.dispose([x, other, dy]);
       net.dispose();

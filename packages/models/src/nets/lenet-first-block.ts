@@ -129,14 +129,3 @@ export class LeNetFirstBlock {
     return op(kernel, bias) as tf.Tensor4D;
   }
 }
-
-let perThread: Promise<LeNetFirstBlock> | undefined;
-
-/** This thread's first-block kernel (one wasm instance per thread, created on first use). */
-export function lenetFirstBlock(): Promise<LeNetFirstBlock> {
-  perThread ??= LeNetFirstBlock.create().catch((e: unknown) => {
-    perThread = undefined;
-    throw e;
-  });
-  return perThread;
-}

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '@rdl/data';
 import { z } from 'zod';
 import { applyDropout, type MaskRows } from './lenet-dropout.js';
-import type { LeNetFirstBlock } from './lenet-first-block.js';
+import type { LeNetBlockKernels } from './lenet-block-kernels.js';
 import '../backend/register-gradients.js';
 
 export interface LeNetConfig {
@@ -25,8 +25,11 @@ export interface LeNetForwardOptions {
   seed?: number;
   /** This batch is rows [offset, offset + B) of a larger batch whose masks `seed` draws. */
   maskRows?: MaskRows;
-  /** In training, run the first block in this wasm kernel (no gradient with respect to x). */
-  firstBlock?: LeNetFirstBlock;
+  /**
+   * In training, run the convolutional blocks in these wasm kernels (see lenet-block-kernels.ts;
+   * no gradient with respect to the input images).
+   */
+  blocks?: LeNetBlockKernels;
 }
 
 export interface LeNetWeight {
@@ -119,12 +122,14 @@ export class LeNet {
    * the bias is added after pooling, on 4× fewer values, which makes its add and its gradient's
    * sum 4× cheaper.
    */
-  trunk(x: tf.Tensor4D, opts: { training?: boolean; firstBlock?: LeNetFirstBlock } = {}): tf.Tensor2D {
+  trunk(x: tf.Tensor4D, opts: { training?: boolean; blocks?: LeNetBlockKernels } = {}): tf.Tensor2D {
     const training = opts.training ?? false;
     return tf.tidy(() => {
-      const first =
-        training && opts.firstBlock ? opts.firstBlock.train(x, this.w('conv1_kernel'), this.w('conv1_bias')) : this.convBlock(x, 'conv1', training);
-      return this.flatten(this.convBlock(first, 'conv2', training));
+      if (training && opts.blocks) {
+        const first = opts.blocks.first.train(x, this.w('conv1_kernel'), this.w('conv1_bias'));
+        return this.flatten(opts.blocks.second.train(first, this.w('conv2_kernel'), this.w('conv2_bias')));
+      }
+      return this.flatten(this.convBlock(this.convBlock(x, 'conv1', training), 'conv2', training));
     });
   }
 
@@ -170,7 +175,7 @@ export class LeNet {
       // reproduces the whole stochastic pass.
       const seed = opts.training ? (opts.seed ?? this.rng.int(2147483647)) : undefined;
       const o: LeNetForwardOptions = { training: opts.training, seed, maskRows: opts.maskRows };
-      return this.classify(this.hidden(this.trunk(x, { training: opts.training, firstBlock: opts.firstBlock }), o), o);
+      return this.classify(this.hidden(this.trunk(x, { training: opts.training, blocks: opts.blocks }), o), o);
     });
   }
 

@@ -9,7 +9,7 @@ import { createRng, permutation } from '@rdl/data';
 import { z } from 'zod';
 import { getBackendInfo } from '../backend/init-backend.js';
 import type { LeNet } from '../nets/lenet.js';
-import { lenetFirstBlock } from '../nets/lenet-first-block.js';
+import { lenetBlockKernels } from '../nets/lenet-block-kernels.js';
 import { lenetWorkers, type LeNetWorker } from '../parallel/lenet-workers.js';
 import { resolveThreads, splitRange } from '../parallel/threads.js';
 import type { ReplicaState, WorkerReply } from '../parallel/worker-protocol.js';
@@ -134,7 +134,7 @@ export async function trainClassifier(
   const rng = createRng(o.seed);
   // Each path keeps its own Adam state: tfjs's for one thread, host arrays for several.
   const optimizer = workers.length === 0 ? tf.train.adam(o.learningRate) : undefined;
-  const firstBlock = await lenetFirstBlock();
+  const blocks = await lenetBlockKernels();
   const variables = model.variables();
   const batches = Math.ceil(data.count / o.batchSize);
   const losses: number[] = [];
@@ -149,7 +149,7 @@ export async function trainClassifier(
     const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
     if (!optimizer) throw new Error('single-thread step without its optimizer');
     const cost = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(y, model.logits(x, { training: true, seed, firstBlock })) as tf.Scalar,
+      () => tf.losses.softmaxCrossEntropy(y, model.logits(x, { training: true, seed, blocks })) as tf.Scalar,
       true,
       variables,
     );

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LeNet } from '../nets/lenet.js';
-import { lenetFirstBlock } from '../nets/lenet-first-block.js';
+import { lenetBlockKernels } from '../nets/lenet-block-kernels.js';
 import { McHead } from '../nets/lenet-mc-head.js';
 
 export const IMAGE_SIZE = 784;
@@ -37,7 +37,7 @@ type InferenceTrunk = (start: number, end: number) => tf.Tensor2D;
 /** Inference trunk through the wasm first block (see `LeNetFirstBlock`) with `model`'s conv1 weights. */
 async function inferenceTrunk(model: LeNet, pixels: Uint8Array): Promise<InferenceTrunk> {
   const [kernel, bias] = model.variables();
-  const first = await lenetFirstBlock();
+  const { first } = await lenetBlockKernels();
   const k = (await kernel.data()) as Float32Array;
   const b = (await bias.data()) as Float32Array;
   return (start, end) => tf.tidy(() => model.trunkAfterFirstBlock(first.infer(pixels, start, end - start, k, b)));
@@ -127,9 +127,9 @@ export async function gradientPart(
   for (let i = 0; i < n; i++) classes[i] = labels[indices[i]];
   const x = batchTensor(pixels, indices);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), 10));
-  const firstBlock = await lenetFirstBlock();
+  const blocks = await lenetBlockKernels();
   const { value, grads } = tf.variableGrads(() => {
-    const logits = model.logits(x, { training: true, seed, maskRows: { offset, total }, firstBlock });
+    const logits = model.logits(x, { training: true, seed, maskRows: { offset, total }, blocks });
     const summed = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.SUM);
     return tf.div(summed, total) as tf.Scalar;
   }, model.variables());
