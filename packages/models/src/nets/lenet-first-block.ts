@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { compileWat } from '../simd/assemble.js';
 import { FIRST_BLOCK_WAT } from '../simd/first-block-wat.js';
+import { reserve } from '../simd/wasm-memory.js';
 
 type Forward = (
   n: number, img: number, splat: number, w: number, bias: number, out: number, arg: number,
@@ -59,8 +60,7 @@ export class LeNetFirstBlock {
     const arg = out + n * OUT_PER_IMAGE * 4;
     const dy = arg + n * OUT_PER_IMAGE * 4;
     const end = dy + n * OUT_PER_IMAGE * 4;
-    const have = this.memory.buffer.byteLength;
-    if (have < end) this.memory.grow(Math.ceil((end - have) / 65536));
+    reserve(this.memory, end);
     return { images, out, arg, dy };
   }
 

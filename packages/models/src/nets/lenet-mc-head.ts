@@ -13,6 +13,7 @@
  */
 import { compileWat } from '../simd/assemble.js';
 import { MC_HEAD_WAT } from '../simd/mc-head-wat.js';
+import { layout, reserve } from '../simd/wasm-memory.js';
 import { fillDropoutMask } from './lenet-dropout.js';
 
 export interface McHeadWeights {
@@ -36,8 +37,6 @@ type HeadFunction = (
 ) => void;
 
 type Region = 'w1' | 'b1' | 'w2t' | 'b2' | 'acc' | 'rows' | 'vals' | 'mask1' | 'mask2' | 'act' | 'counts' | 'out';
-
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /** The MC dropout head of one LeNet for a fixed number of passes, on its own wasm memory. */
 export class McHead {
@@ -81,16 +80,10 @@ export class McHead {
       rows: features * 4, vals: features * 4, mask1: passes * features * 4, mask2: passes * row,
       act: passes * features * 8, counts: passes * 4, out: passes * classes * 4,
     };
-    const at = {} as Record<Region, number>;
-    let end = 0;
-    for (const [name, bytes] of Object.entries(sizes) as [Region, number][]) {
-      at[name] = end;
-      end += align16(bytes);
-    }
+    const { at, end } = layout(sizes);
     const instance = new WebAssembly.Instance(await compileWat('mc-head', MC_HEAD_WAT), {});
     const memory = instance.exports.memory as WebAssembly.Memory;
-    const pages = Math.ceil(end / 65536);
-    if (memory.buffer.byteLength < pages * 65536) memory.grow(pages - memory.buffer.byteLength / 65536);
+    reserve(memory, end);
     const head = new McHead(instance.exports.compact as CompactFunction, instance.exports.head as HeadFunction, memory, features, hidden, classes, passes, at);
     head.load(w);
     return head;

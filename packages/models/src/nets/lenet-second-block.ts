@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { compileWat } from '../simd/assemble.js';
 import { SECOND_BLOCK_WAT } from '../simd/second-block-wat.js';
+import { layout, reserve } from '../simd/wasm-memory.js';
 
 type Pool = (n: number, conv: number, bias: number, out: number, arg: number, OH: number, OW: number, C: number, PH: number, PW: number) => void;
 type Backward = (
@@ -28,8 +29,6 @@ interface Geometry {
   PH: number;
   PW: number;
 }
-
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 export class LeNetSecondBlock {
   private generation = 0;
@@ -55,14 +54,8 @@ export class LeNetSecondBlock {
       x: g.n * g.H * g.W * g.Ci * 4, dx: g.n * g.H * g.W * g.Ci * 4, conv: g.n * g.OH * g.OW * g.C * 4,
       out: pooled, arg: pooled, dy: pooled,
     };
-    const at = {} as Record<keyof typeof sizes, number>;
-    let end = 0;
-    for (const [name, bytes] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
-      at[name] = end;
-      end += align16(bytes);
-    }
-    const have = this.memory.buffer.byteLength;
-    if (have < end) this.memory.grow(Math.ceil((end - have) / 65536));
+    const { at, end } = layout(sizes);
+    reserve(this.memory, end);
     return at;
   }
 

@@ -162,7 +162,7 @@ export async function trainClassifier(
   // Host copies of the weights and Adam state: the worker gets the weights from here, and the
   // summed gradients update them in one JS pass (cheaper than tfjs's per-variable Adam ops).
   const hostWeights = workers.length > 0 ? (await replicaState(model)).weights.map((w) => Float32Array.from(w)) : [];
-  const hostAdam = workers.length > 0 ? new HostAdam(o.learningRate, variables.map((v) => v.size)) : undefined;
+  const hostAdam = workers.length > 0 ? await HostAdam.create(o.learningRate, variables.map((v) => v.size)) : undefined;
   const parallelStep = async (idx: Int32Array, seed: number): Promise<number> => {
     const parts = splitRange(idx.length, workers.length + 1);
     const state: ReplicaState = { dropout: model.config.dropout, weights: hostWeights };

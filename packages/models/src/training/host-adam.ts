@@ -1,67 +1,87 @@
 /**
- * Adam on host Float32Arrays: the update of tf.train.adam (same defaults, same bias correction),
- * for the multi-thread training step, where weights and gradients already pass through JS.
- * One pass per parameter instead of a dozen tensor ops per variable.
+ * Adam on host Float32Arrays for the multi-thread training step, where weights and gradients
+ * already pass through JS: tf.train.adam's update (same defaults, same bias correction, float32,
+ * in the order of its tensor ops) as one SIMD wasm pass over all parameters (../simd/adam-wat.ts)
+ * instead of a dozen tensor ops per variable. Moments and a copy of the weights live in the
+ * kernel's memory; each step copies the gradient parts in and the weights out.
  */
+import { compileWat } from '../simd/assemble.js';
+import { ADAM_WAT } from '../simd/adam-wat.js';
+import { reserve } from '../simd/wasm-memory.js';
+
+type Accumulate = (bytes: number, g: number, p: number) => void;
+type Step = (bytes: number, w: number, m: number, v: number, g: number, lr: number, c1: number, c2: number, beta1: number, beta2: number, eps: number) => void;
+
 export class HostAdam {
-  private readonly m: Float32Array[];
-  private readonly v: Float32Array[];
   private accBeta1: number;
   private accBeta2: number;
+  /** Float offset of each variable in the packed arrays. */
+  private readonly offsets: number[];
+  private readonly total: number;
 
-  constructor(
+  private constructor(
     readonly learningRate: number,
-    sizes: number[],
-    readonly beta1 = 0.9,
-    readonly beta2 = 0.999,
-    readonly epsilon = 1e-7, // tfjs's float32 backend epsilon, the default of tf.train.adam
+    private readonly sizes: number[],
+    private readonly memory: WebAssembly.Memory,
+    private readonly accumulate: Accumulate,
+    private readonly update: Step,
+    readonly beta1: number,
+    readonly beta2: number,
+    readonly epsilon: number,
   ) {
-    this.m = sizes.map((n) => new Float32Array(n));
-    this.v = sizes.map((n) => new Float32Array(n));
     this.accBeta1 = beta1;
     this.accBeta2 = beta2;
+    this.offsets = [];
+    let at = 0;
+    for (const n of sizes) {
+      this.offsets.push(at);
+      at += n;
+    }
+    this.total = Math.ceil(at / 4) * 4;
+  }
+
+  static async create(
+    learningRate: number,
+    sizes: number[],
+    beta1 = 0.9,
+    beta2 = 0.999,
+    epsilon = 1e-7, // tfjs's float32 backend epsilon, the default of tf.train.adam
+  ): Promise<HostAdam> {
+    const instance = new WebAssembly.Instance(await compileWat('adam', ADAM_WAT), {});
+    const { memory, accumulate, step } = instance.exports as { memory: WebAssembly.Memory; accumulate: Accumulate; step: Step };
+    const adam = new HostAdam(learningRate, sizes, memory, accumulate, step, beta1, beta2, epsilon);
+    // Four packed arrays (weights, m, v, gradient) and one for a second gradient part; zeroed.
+    reserve(memory, 5 * adam.total * 4);
+    return adam;
+  }
+
+  private region(k: number): number {
+    return k * this.total; // float offset: 0 weights, 1 m, 2 v, 3 gradient, 4 second part
+  }
+
+  private pack(f32: Float32Array, region: number, arrays: Float32Array[], what: string): void {
+    arrays.forEach((a, k) => {
+      if (a.length !== this.sizes[k]) throw new Error(`${what} ${k} has ${a.length} values, expected ${this.sizes[k]}`);
+      f32.set(a, this.region(region) + this.offsets[k]);
+    });
   }
 
   /** Updates `weights` in place with the sum of the gradient parts (each in variable order). */
   step(weights: Float32Array[], parts: Float32Array[][]): void {
+    if (parts.length === 0) throw new Error('HostAdam.step needs at least one gradient part');
+    const f32 = new Float32Array(this.memory.buffer);
+    const bytes = this.total * 4;
+    this.pack(f32, 0, weights, 'weight');
+    this.pack(f32, 3, parts[0], 'gradient');
+    for (const part of parts.slice(1)) {
+      this.pack(f32, 4, part, 'gradient');
+      this.accumulate(bytes, this.region(3) * 4, this.region(4) * 4);
+    }
     const c1 = 1 - this.accBeta1;
     const c2 = 1 - this.accBeta2;
-    for (let k = 0; k < weights.length; k++) {
-      const w = weights[k];
-      const gs = parts.map((p) => p[k]);
-      if (gs.some((g) => g.length !== w.length)) throw new Error(`gradient ${k} has the wrong size`);
-      // Two parts (two threads) is the common case: a loop of its own, with no inner loop over
-      // parts, runs several times faster. Both sum the parts in float64, so they agree exactly.
-      if (gs.length === 2) this.update(w, this.m[k], this.v[k], c1, c2, gs[0], gs[1]);
-      else {
-        const sum = new Float64Array(w.length);
-        for (const g of gs) for (let i = 0; i < w.length; i++) sum[i] += g[i];
-        this.update(w, this.m[k], this.v[k], c1, c2, sum, undefined);
-      }
-    }
+    this.update(bytes, 0, this.region(1) * 4, this.region(2) * 4, this.region(3) * 4, this.learningRate, c1, c2, this.beta1, this.beta2, this.epsilon);
+    weights.forEach((w, k) => w.set(f32.subarray(this.offsets[k], this.offsets[k] + w.length)));
     this.accBeta1 *= this.beta1;
     this.accBeta2 *= this.beta2;
-  }
-
-  private update(
-    w: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    c1: number,
-    c2: number,
-    g0: Float32Array | Float64Array,
-    g1: Float32Array | undefined,
-  ): void {
-    const { beta1, beta2, epsilon } = this;
-    const step = this.learningRate / c1;
-    const scale = 1 / Math.sqrt(c2);
-    for (let i = 0; i < w.length; i++) {
-      const g = g1 === undefined ? g0[i] : g0[i] + g1[i];
-      const mi = beta1 * m[i] + (1 - beta1) * g;
-      const vi = beta2 * v[i] + (1 - beta2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] -= (step * mi) / (Math.sqrt(vi) * scale + epsilon);
-    }
   }
 }
