@@ -9,15 +9,9 @@ import { imagesToTensor, initBackend, LeNet } from '../src/index.js';
 import { LeNetFirstBlock } from '../src/nets/lenet-first-block.js';
 import { LeNetSecondBlock } from '../src/nets/lenet-second-block.js';
 import { loadMnist } from '../bench/mnist-idx.js';
+import { maxAbsDiff } from './max-abs-diff.js';
 
 const test = loadMnist('test', 40);
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let err = 0;
-  for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
-  return err;
-}
 
 /** A LeNet with non-zero biases (they start at 0), so their place in the sums is exercised. */
 function netWithBiases(seed: number): LeNet {

@@ -6,16 +6,10 @@ import { splitRange } from '../src/parallel/threads.js';
 import { gradientPart } from '../src/training/lenet-tasks.js';
 import { HostAdam } from '../src/training/host-adam.js';
 import { loadMnist } from '../bench/mnist-idx.js';
+import { maxAbsDiff } from './max-abs-diff.js';
 
 const train = loadMnist('train', 1280);
 const test = loadMnist('test', 300);
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
 
 describe('LeNet on two threads (wasm)', () => {
   beforeAll(async () => {

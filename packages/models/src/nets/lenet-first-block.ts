@@ -9,7 +9,7 @@
  * input gradients (ODIN) go through `LeNet.trunk` without this block.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { compileWat } from '../simd/assemble.js';
+import { instantiateWat } from '../simd/assemble.js';
 import { FIRST_BLOCK_WAT } from '../simd/first-block-wat.js';
 import { reserve } from '../simd/wasm-memory.js';
 
@@ -49,8 +49,7 @@ export class LeNetFirstBlock {
   ) {}
 
   static async create(): Promise<LeNetFirstBlock> {
-    const instance = new WebAssembly.Instance(await compileWat('lenet-first-block', FIRST_BLOCK_WAT), {});
-    const { forward, backward, memory } = instance.exports as { forward: Forward; backward: Backward; memory: WebAssembly.Memory };
+    const { forward, backward, memory } = await instantiateWat<{ forward: Forward; backward: Backward }>('lenet-first-block', FIRST_BLOCK_WAT);
     return new LeNetFirstBlock(forward, backward, memory);
   }
 

@@ -11,7 +11,7 @@
  * (drawn over the image's non-zero features, pass-major) and one from seed ^ 0x5bd1e995 for the
  * second, so any split of the images over batches or threads gives the same numbers.
  */
-import { compileWat } from '../simd/assemble.js';
+import { instantiateWat } from '../simd/assemble.js';
 import { MC_HEAD_WAT } from '../simd/mc-head-wat.js';
 import { layout, reserve } from '../simd/wasm-memory.js';
 import { fillDropoutMask } from './lenet-dropout.js';
@@ -81,10 +81,9 @@ export class McHead {
       act: passes * features * 8, counts: passes * 4, out: passes * classes * 4,
     };
     const { at, end } = layout(sizes);
-    const instance = new WebAssembly.Instance(await compileWat('mc-head', MC_HEAD_WAT), {});
-    const memory = instance.exports.memory as WebAssembly.Memory;
+    const { compact, head: run, memory } = await instantiateWat<{ compact: CompactFunction; head: HeadFunction }>('mc-head', MC_HEAD_WAT);
     reserve(memory, end);
-    const head = new McHead(instance.exports.compact as CompactFunction, instance.exports.head as HeadFunction, memory, features, hidden, classes, passes, at);
+    const head = new McHead(compact, run, memory, features, hidden, classes, passes, at);
     head.load(w);
     return head;
   }

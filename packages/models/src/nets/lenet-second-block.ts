@@ -6,7 +6,7 @@
  * of the dense filter and input gradients, and no pooling gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { compileWat } from '../simd/assemble.js';
+import { instantiateWat } from '../simd/assemble.js';
 import { SECOND_BLOCK_WAT } from '../simd/second-block-wat.js';
 import { layout, reserve } from '../simd/wasm-memory.js';
 
@@ -40,8 +40,7 @@ export class LeNetSecondBlock {
   ) {}
 
   static async create(): Promise<LeNetSecondBlock> {
-    const instance = new WebAssembly.Instance(await compileWat('lenet-second-block', SECOND_BLOCK_WAT), {});
-    const { pool, backward, memory } = instance.exports as { pool: Pool; backward: Backward; memory: WebAssembly.Memory };
+    const { pool, backward, memory } = await instantiateWat<{ pool: Pool; backward: Backward }>('lenet-second-block', SECOND_BLOCK_WAT);
     return new LeNetSecondBlock(pool, backward, memory);
   }
 

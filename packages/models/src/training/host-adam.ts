@@ -5,7 +5,7 @@
  * instead of a dozen tensor ops per variable. Moments and a copy of the weights live in the
  * kernel's memory; each step copies the gradient parts in and the weights out.
  */
-import { compileWat } from '../simd/assemble.js';
+import { instantiateWat } from '../simd/assemble.js';
 import { ADAM_WAT } from '../simd/adam-wat.js';
 import { reserve } from '../simd/wasm-memory.js';
 
@@ -47,8 +47,7 @@ export class HostAdam {
     beta2 = 0.999,
     epsilon = 1e-7, // tfjs's float32 backend epsilon, the default of tf.train.adam
   ): Promise<HostAdam> {
-    const instance = new WebAssembly.Instance(await compileWat('adam', ADAM_WAT), {});
-    const { memory, accumulate, step } = instance.exports as { memory: WebAssembly.Memory; accumulate: Accumulate; step: Step };
+    const { memory, accumulate, step } = await instantiateWat<{ accumulate: Accumulate; step: Step }>('adam', ADAM_WAT);
     const adam = new HostAdam(learningRate, sizes, memory, accumulate, step, beta1, beta2, epsilon);
     // Four packed arrays (weights, m, v, gradient) and one for a second gradient part; zeroed.
     reserve(memory, 5 * adam.total * 4);
