@@ -7,18 +7,16 @@
  *
  * and the sum of gradient parts (`accumulate`: g += p). Arrays are padded to whole vectors.
  */
+import { forLoop } from './wat-loop.js';
+
+const at = (base: string): string => `(i32.add (local.get ${base}) (local.get $o))`;
+
 export const ADAM_WAT = `
 (module
   (memory (export "memory") 1)
   (func (export "accumulate") (param $bytes i32) (param $g i32) (param $p i32)
     (local $o i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
-        (v128.store (i32.add (local.get $g) (local.get $o))
-          (f32x4.add (v128.load (i32.add (local.get $g) (local.get $o))) (v128.load (i32.add (local.get $p) (local.get $o)))))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
-        (br $next))))
+    ${forLoop('$o', '(local.get $bytes)', `(v128.store ${at('$g')} (f32x4.add (v128.load ${at('$g')}) (v128.load ${at('$p')})))`, 16)})
   (func (export "step")
     (param $bytes i32) (param $w i32) (param $m i32) (param $v i32) (param $g i32)
     (param $lr f32) (param $c1 f32) (param $c2 f32) (param $beta1 f32) (param $beta2 f32) (param $eps f32)
@@ -32,25 +30,19 @@ export const ADAM_WAT = `
     (local.set $k2 (f32x4.splat (local.get $c2)))
     (local.set $e (f32x4.splat (local.get $eps)))
     (local.set $nlr (f32x4.splat (f32.neg (local.get $lr))))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
-        (local.set $gv (v128.load (i32.add (local.get $g) (local.get $o))))
-        (local.set $mv
-          (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $o))) (local.get $b1)) (f32x4.mul (local.get $gv) (local.get $nb1))))
-        (local.set $vv
-          (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $o))) (local.get $b2))
-            (f32x4.mul (f32x4.mul (local.get $gv) (local.get $gv)) (local.get $nb2))))
-        (v128.store (i32.add (local.get $m) (local.get $o)) (local.get $mv))
-        (v128.store (i32.add (local.get $v) (local.get $o)) (local.get $vv))
-        (v128.store (i32.add (local.get $w) (local.get $o))
-          (f32x4.add
-            (f32x4.mul
-              (f32x4.div
-                (f32x4.div (local.get $mv) (local.get $k1))
-                (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vv) (local.get $k2))) (local.get $e)))
-              (local.get $nlr))
-            (v128.load (i32.add (local.get $w) (local.get $o)))))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
-        (br $next)))))
+    ${forLoop('$o', '(local.get $bytes)', `
+      (local.set $gv (v128.load ${at('$g')}))
+      (local.set $mv (f32x4.add (f32x4.mul (v128.load ${at('$m')}) (local.get $b1)) (f32x4.mul (local.get $gv) (local.get $nb1))))
+      (local.set $vv
+        (f32x4.add (f32x4.mul (v128.load ${at('$v')}) (local.get $b2)) (f32x4.mul (f32x4.mul (local.get $gv) (local.get $gv)) (local.get $nb2))))
+      (v128.store ${at('$m')} (local.get $mv))
+      (v128.store ${at('$v')} (local.get $vv))
+      (v128.store ${at('$w')}
+        (f32x4.add
+          (f32x4.mul
+            (f32x4.div
+              (f32x4.div (local.get $mv) (local.get $k1))
+              (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vv) (local.get $k2))) (local.get $e)))
+            (local.get $nlr))
+          (v128.load ${at('$w')})))`, 16)}))
 `;

@@ -15,6 +15,25 @@
  * gradient f32 [Cv·4]; out, arg (i32), dy f32 [n, PH, PW, Cv·4]; `splat` is scratch for one
  * image, 16·H·W bytes.
  */
+import { forLoop } from './wat-loop.js';
+
+/** Every image, pooled pixel (py, px) and channel vector v; `perImage` runs before the pixels. */
+function overOutputs(perImage: string, body: string, advance: string): string {
+  return forLoop('$i', '(local.get $n)', `
+    ${perImage}
+    ${forLoop('$py', '(local.get $PH)', forLoop('$px', '(local.get $PW)', `
+      ${forLoop('$v', '(local.get $Cv)', `
+        (local.set $at (i32.shl (local.get $v) (i32.const 4)))
+        ${body}`)}
+      ${advance}`))}
+    (local.set $img (i32.add (local.get $img) (i32.shl (i32.mul (local.get $H) (local.get $W)) (i32.const 2))))`);
+}
+
+const splatImage = '(call $splat (local.get $img) (local.get $splat) (i32.mul (local.get $H) (local.get $W)))';
+/** Moves the named per-output pointers to the next pooled pixel. */
+const next = (...pointers: string[]): string =>
+  pointers.map((p) => `(local.set ${p} (i32.add (local.get ${p}) (i32.shl (local.get $Cv) (i32.const 4))))`).join('\n');
+
 export const FIRST_BLOCK_WAT = `
 (module
   (memory (export "memory") 1)
@@ -22,13 +41,9 @@ export const FIRST_BLOCK_WAT = `
   ;; every pixel of one image broadcast to a vector
   (func $splat (param $img i32) (param $splat i32) (param $pixels i32)
     (local $p i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $p) (local.get $pixels)))
-        (v128.store (i32.add (local.get $splat) (i32.shl (local.get $p) (i32.const 4)))
-          (f32x4.splat (f32.load (i32.add (local.get $img) (i32.shl (local.get $p) (i32.const 2))))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $next))))
+    ${forLoop('$p', '(local.get $pixels)', `
+      (v128.store (i32.add (local.get $splat) (i32.shl (local.get $p) (i32.const 4)))
+        (f32x4.splat (f32.load (i32.add (local.get $img) (i32.shl (local.get $p) (i32.const 2))))))`)})
 
   (func (export "forward")
     (param $n i32) (param $img i32) (param $splat i32) (param $w i32) (param $bias i32) (param $out i32) (param $arg i32)
@@ -38,81 +53,44 @@ export const FIRST_BLOCK_WAT = `
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $wv v128)
     (local $g01 v128) (local $g23 v128) (local $g v128) (local $m01 v128) (local $m23 v128)
     (local.set $row (i32.shl (local.get $W) (i32.const 4)))
-    (block $images_done
-      (loop $images
-        (br_if $images_done (i32.ge_u (local.get $i) (local.get $n)))
-        (call $splat (local.get $img) (local.get $splat) (i32.mul (local.get $H) (local.get $W)))
-        (local.set $py (i32.const 0))
-        (block $py_done
-          (loop $pys
-            (br_if $py_done (i32.ge_u (local.get $py) (local.get $PH)))
-            (local.set $px (i32.const 0))
-            (block $px_done
-              (loop $pxs
-                (br_if $px_done (i32.ge_u (local.get $px) (local.get $PW)))
-                (local.set $v (i32.const 0))
-                (block $v_done
-                  (loop $vs
-                    (br_if $v_done (i32.ge_u (local.get $v) (local.get $Cv)))
-                    (local.set $at (i32.shl (local.get $v) (i32.const 4)))
-                    (local.set $a0 (v128.const f32x4 0 0 0 0))
-                    (local.set $a1 (v128.const f32x4 0 0 0 0))
-                    (local.set $a2 (v128.const f32x4 0 0 0 0))
-                    (local.set $a3 (v128.const f32x4 0 0 0 0))
-                    (local.set $wp (i32.add (local.get $w) (local.get $at)))
-                    (local.set $ky (i32.const 0))
-                    (block $ky_done
-                      (loop $kys
-                        (br_if $ky_done (i32.ge_u (local.get $ky) (local.get $kh)))
-                        ;; input pixel under filter row ky for the block's top-left output
-                        (local.set $base
-                          (i32.add (local.get $splat)
-                            (i32.add
-                              (i32.mul (i32.add (i32.shl (local.get $py) (i32.const 1)) (local.get $ky)) (local.get $row))
-                              (i32.shl (local.get $px) (i32.const 5)))))
-                        (local.set $kx (i32.const 0))
-                        (block $kx_done
-                          (loop $kxs
-                            (br_if $kx_done (i32.ge_u (local.get $kx) (local.get $kw)))
-                            (local.set $wv (v128.load (local.get $wp)))
-                            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $base)) (local.get $wv))))
-                            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (local.get $base)) (local.get $wv))))
-                            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $base) (local.get $row))) (local.get $wv))))
-                            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load offset=16 (i32.add (local.get $base) (local.get $row))) (local.get $wv))))
-                            (local.set $base (i32.add (local.get $base) (i32.const 16)))
-                            (local.set $wp (i32.add (local.get $wp) (i32.shl (local.get $Cv) (i32.const 4))))
-                            (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
-                            (br $kxs)))
-                        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
-                        (br $kys)))
-                    ;; winner of each pair, then of the two pairs; strict > keeps the first on ties
-                    (local.set $g01 (f32x4.gt (local.get $a1) (local.get $a0)))
-                    (local.set $m01 (v128.bitselect (local.get $a1) (local.get $a0) (local.get $g01)))
-                    (local.set $g23 (f32x4.gt (local.get $a3) (local.get $a2)))
-                    (local.set $m23 (v128.bitselect (local.get $a3) (local.get $a2) (local.get $g23)))
-                    (local.set $g (f32x4.gt (local.get $m23) (local.get $m01)))
-                    (v128.store (i32.add (local.get $arg) (local.get $at))
-                      (v128.bitselect
-                        (i32x4.add (v128.const i32x4 2 2 2 2) (v128.and (local.get $g23) (v128.const i32x4 1 1 1 1)))
-                        (v128.and (local.get $g01) (v128.const i32x4 1 1 1 1))
-                        (local.get $g)))
-                    (v128.store (i32.add (local.get $out) (local.get $at))
-                      (f32x4.max
-                        (f32x4.add
-                          (v128.bitselect (local.get $m23) (local.get $m01) (local.get $g))
-                          (v128.load (i32.add (local.get $bias) (local.get $at))))
-                        (v128.const f32x4 0 0 0 0)))
-                    (local.set $v (i32.add (local.get $v) (i32.const 1)))
-                    (br $vs)))
-                (local.set $out (i32.add (local.get $out) (i32.shl (local.get $Cv) (i32.const 4))))
-                (local.set $arg (i32.add (local.get $arg) (i32.shl (local.get $Cv) (i32.const 4))))
-                (local.set $px (i32.add (local.get $px) (i32.const 1)))
-                (br $pxs)))
-            (local.set $py (i32.add (local.get $py) (i32.const 1)))
-            (br $pys)))
-        (local.set $img (i32.add (local.get $img) (i32.shl (i32.mul (local.get $H) (local.get $W)) (i32.const 2))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $images))))
+    ${overOutputs(splatImage, `
+      (local.set $a0 (v128.const f32x4 0 0 0 0))
+      (local.set $a1 (v128.const f32x4 0 0 0 0))
+      (local.set $a2 (v128.const f32x4 0 0 0 0))
+      (local.set $a3 (v128.const f32x4 0 0 0 0))
+      (local.set $wp (i32.add (local.get $w) (local.get $at)))
+      ${forLoop('$ky', '(local.get $kh)', `
+        ;; input pixel under filter row ky for the block's top-left output
+        (local.set $base
+          (i32.add (local.get $splat)
+            (i32.add
+              (i32.mul (i32.add (i32.shl (local.get $py) (i32.const 1)) (local.get $ky)) (local.get $row))
+              (i32.shl (local.get $px) (i32.const 5)))))
+        ${forLoop('$kx', '(local.get $kw)', `
+          (local.set $wv (v128.load (local.get $wp)))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $base)) (local.get $wv))))
+          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (local.get $base)) (local.get $wv))))
+          (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $base) (local.get $row))) (local.get $wv))))
+          (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load offset=16 (i32.add (local.get $base) (local.get $row))) (local.get $wv))))
+          (local.set $base (i32.add (local.get $base) (i32.const 16)))
+          (local.set $wp (i32.add (local.get $wp) (i32.shl (local.get $Cv) (i32.const 4))))`)}`)}
+      ;; winner of each pair, then of the two pairs; strict > keeps the first on ties
+      (local.set $g01 (f32x4.gt (local.get $a1) (local.get $a0)))
+      (local.set $m01 (v128.bitselect (local.get $a1) (local.get $a0) (local.get $g01)))
+      (local.set $g23 (f32x4.gt (local.get $a3) (local.get $a2)))
+      (local.set $m23 (v128.bitselect (local.get $a3) (local.get $a2) (local.get $g23)))
+      (local.set $g (f32x4.gt (local.get $m23) (local.get $m01)))
+      (v128.store (i32.add (local.get $arg) (local.get $at))
+        (v128.bitselect
+          (i32x4.add (v128.const i32x4 2 2 2 2) (v128.and (local.get $g23) (v128.const i32x4 1 1 1 1)))
+          (v128.and (local.get $g01) (v128.const i32x4 1 1 1 1))
+          (local.get $g)))
+      (v128.store (i32.add (local.get $out) (local.get $at))
+        (f32x4.max
+          (f32x4.add
+            (v128.bitselect (local.get $m23) (local.get $m01) (local.get $g))
+            (v128.load (i32.add (local.get $bias) (local.get $at))))
+          (v128.const f32x4 0 0 0 0)))`, next('$out', '$arg'))})
 
   ;; Adds into dw [kh·kw, Cv·4] and db [Cv·4] the gradients of "forward" given dy:
   ;; g = dy where out > 0 (ReLU), routed to the block pixel recorded in arg.
@@ -123,73 +101,30 @@ export const FIRST_BLOCK_WAT = `
     (local $row i32) (local $base i32) (local $rowbase i32) (local $wp i32) (local $at i32)
     (local $g v128) (local $a v128) (local $gs v128)
     (local.set $row (i32.shl (local.get $W) (i32.const 4)))
-    (block $images_done
-      (loop $images
-        (br_if $images_done (i32.ge_u (local.get $i) (local.get $n)))
-        (call $splat (local.get $img) (local.get $splat) (i32.mul (local.get $H) (local.get $W)))
-        (local.set $py (i32.const 0))
-        (block $py_done
-          (loop $pys
-            (br_if $py_done (i32.ge_u (local.get $py) (local.get $PH)))
-            (local.set $px (i32.const 0))
-            (block $px_done
-              (loop $pxs
-                (br_if $px_done (i32.ge_u (local.get $px) (local.get $PW)))
-                (local.set $v (i32.const 0))
-                (block $v_done
-                  (loop $vs
-                    (br_if $v_done (i32.ge_u (local.get $v) (local.get $Cv)))
-                    (local.set $at (i32.shl (local.get $v) (i32.const 4)))
-                    (local.set $g
-                      (v128.and
-                        (v128.load (i32.add (local.get $dy) (local.get $at)))
-                        (f32x4.gt (v128.load (i32.add (local.get $out) (local.get $at))) (v128.const f32x4 0 0 0 0))))
-                    (v128.store (i32.add (local.get $db) (local.get $at))
-                      (f32x4.add (v128.load (i32.add (local.get $db) (local.get $at))) (local.get $g)))
-                    (local.set $a (v128.load (i32.add (local.get $arg) (local.get $at))))
-                    (local.set $s (i32.const 0))
-                    (block $s_done
-                      (loop $ss
-                        (br_if $s_done (i32.ge_u (local.get $s) (i32.const 4)))
-                        (local.set $gs (v128.and (local.get $g) (i32x4.eq (local.get $a) (i32x4.splat (local.get $s)))))
-                        (if (v128.any_true (local.get $gs))
-                          (then
-                            ;; the winner is input pixel (2py + s/2, 2px + s%2) of this block
-                            (local.set $base
-                              (i32.add (local.get $splat)
-                                (i32.add
-                                  (i32.mul (i32.add (i32.shl (local.get $py) (i32.const 1)) (i32.shr_u (local.get $s) (i32.const 1))) (local.get $row))
-                                  (i32.shl (i32.add (i32.shl (local.get $px) (i32.const 1)) (i32.and (local.get $s) (i32.const 1))) (i32.const 4)))))
-                            (local.set $wp (i32.add (local.get $dw) (local.get $at)))
-                            (local.set $ky (i32.const 0))
-                            (block $ky_done
-                              (loop $kys
-                                (br_if $ky_done (i32.ge_u (local.get $ky) (local.get $kh)))
-                                (local.set $rowbase (i32.add (local.get $base) (i32.mul (local.get $ky) (local.get $row))))
-                                (local.set $kx (i32.const 0))
-                                (block $kx_done
-                                  (loop $kxs
-                                    (br_if $kx_done (i32.ge_u (local.get $kx) (local.get $kw)))
-                                    (v128.store (local.get $wp)
-                                      (f32x4.add (v128.load (local.get $wp)) (f32x4.mul (local.get $gs) (v128.load (local.get $rowbase)))))
-                                    (local.set $rowbase (i32.add (local.get $rowbase) (i32.const 16)))
-                                    (local.set $wp (i32.add (local.get $wp) (i32.shl (local.get $Cv) (i32.const 4))))
-                                    (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
-                                    (br $kxs)))
-                                (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
-                                (br $kys)))))
-                        (local.set $s (i32.add (local.get $s) (i32.const 1)))
-                        (br $ss)))
-                    (local.set $v (i32.add (local.get $v) (i32.const 1)))
-                    (br $vs)))
-                (local.set $out (i32.add (local.get $out) (i32.shl (local.get $Cv) (i32.const 4))))
-                (local.set $arg (i32.add (local.get $arg) (i32.shl (local.get $Cv) (i32.const 4))))
-                (local.set $dy (i32.add (local.get $dy) (i32.shl (local.get $Cv) (i32.const 4))))
-                (local.set $px (i32.add (local.get $px) (i32.const 1)))
-                (br $pxs)))
-            (local.set $py (i32.add (local.get $py) (i32.const 1)))
-            (br $pys)))
-        (local.set $img (i32.add (local.get $img) (i32.shl (i32.mul (local.get $H) (local.get $W)) (i32.const 2))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $images)))))
+    ${overOutputs(splatImage, `
+      (local.set $g
+        (v128.and
+          (v128.load (i32.add (local.get $dy) (local.get $at)))
+          (f32x4.gt (v128.load (i32.add (local.get $out) (local.get $at))) (v128.const f32x4 0 0 0 0))))
+      (v128.store (i32.add (local.get $db) (local.get $at))
+        (f32x4.add (v128.load (i32.add (local.get $db) (local.get $at))) (local.get $g)))
+      (local.set $a (v128.load (i32.add (local.get $arg) (local.get $at))))
+      ${forLoop('$s', '(i32.const 4)', `
+        (local.set $gs (v128.and (local.get $g) (i32x4.eq (local.get $a) (i32x4.splat (local.get $s)))))
+        (if (v128.any_true (local.get $gs))
+          (then
+            ;; the winner is input pixel (2py + s/2, 2px + s%2) of this block
+            (local.set $base
+              (i32.add (local.get $splat)
+                (i32.add
+                  (i32.mul (i32.add (i32.shl (local.get $py) (i32.const 1)) (i32.shr_u (local.get $s) (i32.const 1))) (local.get $row))
+                  (i32.shl (i32.add (i32.shl (local.get $px) (i32.const 1)) (i32.and (local.get $s) (i32.const 1))) (i32.const 4)))))
+            (local.set $wp (i32.add (local.get $dw) (local.get $at)))
+            ${forLoop('$ky', '(local.get $kh)', `
+              (local.set $rowbase (i32.add (local.get $base) (i32.mul (local.get $ky) (local.get $row))))
+              ${forLoop('$kx', '(local.get $kw)', `
+                (v128.store (local.get $wp)
+                  (f32x4.add (v128.load (local.get $wp)) (f32x4.mul (local.get $gs) (v128.load (local.get $rowbase)))))
+                (local.set $rowbase (i32.add (local.get $rowbase) (i32.const 16)))
+                (local.set $wp (i32.add (local.get $wp) (i32.shl (local.get $Cv) (i32.const 4))))`)}`)}))`)}`, next('$out', '$arg', '$dy'))}))
 `;

@@ -10,6 +10,13 @@
  * loads and stores of `acc`. Every row has `bytes` = 16·nvec bytes (the hidden width padded to a
  * multiple of 4 with zeros). Addresses are absolute offsets in the module's own memory.
  */
+import { forLoop } from './wat-loop.js';
+
+/** Runs `store` for every vector of a hidden row, $off its byte offset. */
+const overRow = (store: string): string => forLoop('$off', '(local.get $bytes)', store, 16);
+const acc = '(i32.add (local.get $acc) (local.get $off))';
+const row = (r: string): string => `(v128.load (i32.add (local.get ${r}) (local.get $off)))`;
+
 export const MC_HEAD_WAT = `
 (module
   (memory (export "memory") 1)
@@ -19,26 +26,18 @@ export const MC_HEAD_WAT = `
   (func (export "compact")
     (param $T i32) (param $k i32) (param $mask i32) (param $rows i32) (param $vals i32) (param $act i32) (param $counts i32)
     (local $t i32) (local $j i32) (local $start i32) (local $scale f32)
-    (block $done
-      (loop $passes
-        (br_if $done (i32.ge_u (local.get $t) (local.get $T)))
-        (local.set $start (local.get $act))
-        (local.set $j (i32.const 0))
-        (block $row_done
-          (loop $row
-            (br_if $row_done (i32.ge_u (local.get $j) (local.get $k)))
-            (local.set $scale
-              (f32.mul (f32.load (local.get $mask)) (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2))))))
-            (i32.store (local.get $act) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $j) (i32.const 2)))))
-            (f32.store offset=4 (local.get $act) (local.get $scale))
-            (local.set $act (i32.add (local.get $act) (select (i32.const 8) (i32.const 0) (f32.ne (local.get $scale) (f32.const 0)))))
-            (local.set $mask (i32.add (local.get $mask) (i32.const 4)))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $row)))
-        (i32.store (i32.add (local.get $counts) (i32.shl (local.get $t) (i32.const 2)))
-          (i32.shr_u (i32.sub (local.get $act) (local.get $start)) (i32.const 3)))
-        (local.set $t (i32.add (local.get $t) (i32.const 1)))
-        (br $passes))))
+    ${forLoop('$t', '(local.get $T)', `
+      (local.set $start (local.get $act))
+      ${forLoop('$j', '(local.get $k)', `
+        (local.set $scale
+          (f32.mul (f32.load (local.get $mask)) (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2))))))
+        (i32.store (local.get $act) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $j) (i32.const 2)))))
+        (f32.store offset=4 (local.get $act) (local.get $scale))
+        (local.set $act (i32.add (local.get $act) (select (i32.const 8) (i32.const 0) (f32.ne (local.get $scale) (f32.const 0)))))
+        (local.set $mask (i32.add (local.get $mask) (i32.const 4)))`)}
+      (i32.store (i32.add (local.get $counts) (i32.shl (local.get $t) (i32.const 2)))
+        (i32.shr_u (i32.sub (local.get $act) (local.get $start)) (i32.const 3)))`)})
+
   (func (export "head")
     (param $T i32) (param $act i32) (param $counts i32) (param $mask2 i32) (param $out i32)
     (param $b1 i32) (param $w2t i32) (param $b2 i32) (param $nvec i32) (param $C i32) (param $acc i32)
@@ -46,20 +45,14 @@ export const MC_HEAD_WAT = `
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $sum v128)
     (local.set $bytes (i32.shl (local.get $nvec) (i32.const 4)))
-    (block $passes_done
-      (loop $passes
-        (br_if $passes_done (i32.ge_u (local.get $t) (local.get $T)))
-        ;; acc = b1
-        (local.set $off (i32.const 0))
-        (block $d0 (loop $l0
-          (br_if $d0 (i32.ge_u (local.get $off) (local.get $bytes)))
-          (v128.store (i32.add (local.get $acc) (local.get $off)) (v128.load (i32.add (local.get $b1) (local.get $off))))
-          (local.set $off (i32.add (local.get $off) (i32.const 16)))
-          (br $l0)))
-        (local.set $n (i32.load (i32.add (local.get $counts) (i32.shl (local.get $t) (i32.const 2)))))
-        ;; four rows at a time
-        (block $d4 (loop $l4
-          (br_if $d4 (i32.lt_u (local.get $n) (i32.const 4)))
+    ${forLoop('$t', '(local.get $T)', `
+      ;; acc = b1
+      ${overRow(`(v128.store ${acc} ${row('$b1')})`)}
+      (local.set $n (i32.load (i32.add (local.get $counts) (i32.shl (local.get $t) (i32.const 2)))))
+      ;; four rows at a time
+      (block $four_done
+        (loop $four
+          (br_if $four_done (i32.lt_u (local.get $n) (i32.const 4)))
           (local.set $r0 (i32.load (local.get $act)))
           (local.set $s0 (f32x4.splat (f32.load offset=4 (local.get $act))))
           (local.set $r1 (i32.load offset=8 (local.get $act)))
@@ -68,76 +61,40 @@ export const MC_HEAD_WAT = `
           (local.set $s2 (f32x4.splat (f32.load offset=20 (local.get $act))))
           (local.set $r3 (i32.load offset=24 (local.get $act)))
           (local.set $s3 (f32x4.splat (f32.load offset=28 (local.get $act))))
-          (local.set $off (i32.const 0))
-          (block $dv (loop $lv
-            (br_if $dv (i32.ge_u (local.get $off) (local.get $bytes)))
-            (v128.store (i32.add (local.get $acc) (local.get $off))
+          ${overRow(`
+            (v128.store ${acc}
               (f32x4.add
                 (f32x4.add
-                  (v128.load (i32.add (local.get $acc) (local.get $off)))
-                  (f32x4.add
-                    (f32x4.mul (local.get $s0) (v128.load (i32.add (local.get $r0) (local.get $off))))
-                    (f32x4.mul (local.get $s1) (v128.load (i32.add (local.get $r1) (local.get $off))))))
-                (f32x4.add
-                  (f32x4.mul (local.get $s2) (v128.load (i32.add (local.get $r2) (local.get $off))))
-                  (f32x4.mul (local.get $s3) (v128.load (i32.add (local.get $r3) (local.get $off)))))))
-            (local.set $off (i32.add (local.get $off) (i32.const 16)))
-            (br $lv)))
+                  (v128.load ${acc})
+                  (f32x4.add (f32x4.mul (local.get $s0) ${row('$r0')}) (f32x4.mul (local.get $s1) ${row('$r1')})))
+                (f32x4.add (f32x4.mul (local.get $s2) ${row('$r2')}) (f32x4.mul (local.get $s3) ${row('$r3')}))))`)}
           (local.set $act (i32.add (local.get $act) (i32.const 32)))
           (local.set $n (i32.sub (local.get $n) (i32.const 4)))
-          (br $l4)))
-        ;; the remaining rows one by one
-        (block $d1 (loop $l1
-          (br_if $d1 (i32.eqz (local.get $n)))
+          (br $four)))
+      ;; the remaining rows one by one
+      (block $one_done
+        (loop $one
+          (br_if $one_done (i32.eqz (local.get $n)))
           (local.set $r0 (i32.load (local.get $act)))
           (local.set $s0 (f32x4.splat (f32.load offset=4 (local.get $act))))
-          (local.set $off (i32.const 0))
-          (block $dv1 (loop $lv1
-            (br_if $dv1 (i32.ge_u (local.get $off) (local.get $bytes)))
-            (v128.store (i32.add (local.get $acc) (local.get $off))
-              (f32x4.add
-                (v128.load (i32.add (local.get $acc) (local.get $off)))
-                (f32x4.mul (local.get $s0) (v128.load (i32.add (local.get $r0) (local.get $off))))))
-            (local.set $off (i32.add (local.get $off) (i32.const 16)))
-            (br $lv1)))
+          ${overRow(`(v128.store ${acc} (f32x4.add (v128.load ${acc}) (f32x4.mul (local.get $s0) ${row('$r0')})))`)}
           (local.set $act (i32.add (local.get $act) (i32.const 8)))
           (local.set $n (i32.sub (local.get $n) (i32.const 1)))
-          (br $l1)))
-        ;; acc = relu(acc) * mask2[t]
-        (local.set $m (i32.add (local.get $mask2) (i32.mul (local.get $t) (local.get $bytes))))
-        (local.set $off (i32.const 0))
-        (block $dr (loop $lr
-          (br_if $dr (i32.ge_u (local.get $off) (local.get $bytes)))
-          (v128.store (i32.add (local.get $acc) (local.get $off))
-            (f32x4.mul
-              (f32x4.max (v128.load (i32.add (local.get $acc) (local.get $off))) (v128.const f32x4 0 0 0 0))
-              (v128.load (i32.add (local.get $m) (local.get $off)))))
-          (local.set $off (i32.add (local.get $off) (i32.const 16)))
-          (br $lr)))
-        ;; logits: one dot product per class
-        (local.set $c (i32.const 0))
-        (local.set $wrow (local.get $w2t))
-        (block $dc (loop $lc
-          (br_if $dc (i32.ge_u (local.get $c) (local.get $C)))
-          (local.set $sum (v128.const f32x4 0 0 0 0))
-          (local.set $off (i32.const 0))
-          (block $dd (loop $ld
-            (br_if $dd (i32.ge_u (local.get $off) (local.get $bytes)))
-            (local.set $sum
-              (f32x4.add (local.get $sum)
-                (f32x4.mul (v128.load (i32.add (local.get $acc) (local.get $off))) (v128.load (i32.add (local.get $wrow) (local.get $off))))))
-            (local.set $off (i32.add (local.get $off) (i32.const 16)))
-            (br $ld)))
-          (f32.store (local.get $out)
+          (br $one)))
+      ;; acc = relu(acc) * mask2[t]
+      (local.set $m (i32.add (local.get $mask2) (i32.mul (local.get $t) (local.get $bytes))))
+      ${overRow(`(v128.store ${acc} (f32x4.mul (f32x4.max (v128.load ${acc}) (v128.const f32x4 0 0 0 0)) ${row('$m')}))`)}
+      ;; logits: one dot product per class
+      (local.set $wrow (local.get $w2t))
+      ${forLoop('$c', '(local.get $C)', `
+        (local.set $sum (v128.const f32x4 0 0 0 0))
+        ${overRow(`(local.set $sum (f32x4.add (local.get $sum) (f32x4.mul (v128.load ${acc}) ${row('$wrow')})))`)}
+        (f32.store (local.get $out)
+          (f32.add
+            (f32.load (i32.add (local.get $b2) (i32.shl (local.get $c) (i32.const 2))))
             (f32.add
-              (f32.load (i32.add (local.get $b2) (i32.shl (local.get $c) (i32.const 2))))
-              (f32.add
-                (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
-                (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum))))))
-          (local.set $out (i32.add (local.get $out) (i32.const 4)))
-          (local.set $wrow (i32.add (local.get $wrow) (local.get $bytes)))
-          (local.set $c (i32.add (local.get $c) (i32.const 1)))
-          (br $lc)))
-        (local.set $t (i32.add (local.get $t) (i32.const 1)))
-        (br $passes)))))
+              (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
+              (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum))))))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $wrow (i32.add (local.get $wrow) (local.get $bytes)))`)}`)}))
 `;
