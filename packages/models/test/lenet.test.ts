@@ -126,6 +126,11 @@ describe('LeNet on wasm', () => {
     const net = LeNet.create({ dropout: 0, seed: 6 });
     const n = 40;
     const det = await predictProbs(net, test.pixels, n, { batchSize: 16 });
+    // predictProbs (wasm first block, McHead) against the tfjs ops of LeNet.logits.
+    const reference = tf.tidy(() => tf.softmax(net.logits(imagesToTensor(test.pixels, n), { training: false })).dataSync());
+    let detErr = 0;
+    for (let j = 0; j < n * 10; j++) detErr = Math.max(detErr, Math.abs(det[j] - reference[j]));
+    expect(detErr).toBeLessThan(1e-5);
     const mc = await mcDropoutProbs(net, test.pixels, n, { passes: 3, batchSize: 16, seed: 1 });
     let err = 0;
     for (let t = 0; t < 3; t++) for (let j = 0; j < n * 10; j++) err = Math.max(err, Math.abs(mc[t * n * 10 + j] - det[j]));

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LeNet } from '../nets/lenet.js';
 import { lenetBlockKernels } from '../nets/lenet-block-kernels.js';
-import { McHead } from '../nets/lenet-mc-head.js';
+import { McHead, type McHeadWeights } from '../nets/lenet-mc-head.js';
 
 export const IMAGE_SIZE = 784;
 
@@ -43,16 +43,28 @@ async function inferenceTrunk(model: LeNet, pixels: Uint8Array): Promise<Inferen
   return (start, end) => tf.tidy(() => model.trunkAfterFirstBlock(first.infer(pixels, start, end - start, k, b)));
 }
 
-/** Softmax probabilities with dropout off for the first `count` images: count×10. */
+/** fc1, fc2 and their biases as host arrays, for `McHead`. */
+async function headWeights(model: LeNet): Promise<McHeadWeights> {
+  const [, , , , fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = model.variables();
+  const host = async (v: tf.Variable): Promise<Float32Array> => (await v.data()) as Float32Array;
+  return { fc1Kernel: await host(fc1Kernel), fc1Bias: await host(fc1Bias), fc2Kernel: await host(fc2Kernel), fc2Bias: await host(fc2Bias) };
+}
+
+/**
+ * Softmax probabilities with dropout off for the first `count` images: count×10. The head is
+ * `McHead` with one pass and rate 0 (all masks 1), which skips the trunk's zero features.
+ */
 export async function predictSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
   const out = new Float32Array(count * 10);
-  const trunk = await inferenceTrunk(model, pixels);
-  const off = { training: false };
+  const trunkOf = await inferenceTrunk(model, pixels);
+  const head = await McHead.create(await headWeights(model), 1);
+  const unusedSeeds = new Int32Array(Math.min(batchSize, count));
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
-    const probs = tf.tidy(() => tf.softmax(model.classify(model.hidden(trunk(start, end), off), off)));
-    out.set(await probs.data(), start * 10);
-    probs.dispose();
+    const trunk = trunkOf(start, end);
+    const values = (await trunk.data()) as Float32Array;
+    trunk.dispose();
+    head.probs(values, end - start, 0, unusedSeeds, out, start, count);
   }
   return out;
 }
@@ -83,13 +95,8 @@ export async function mcSlice(
   seeds: Int32Array,
 ): Promise<Float32Array> {
   const out = new Float32Array(passes * count * 10);
-  const [, , , , fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = model.variables();
-  const host = async (v: tf.Variable): Promise<Float32Array> => (await v.data()) as Float32Array;
   const trunkOf = await inferenceTrunk(model, pixels);
-  const head = await McHead.create(
-    { fc1Kernel: await host(fc1Kernel), fc1Bias: await host(fc1Bias), fc2Kernel: await host(fc2Kernel), fc2Bias: await host(fc2Bias) },
-    passes,
-  );
+  const head = await McHead.create(await headWeights(model), passes);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
     const trunk = trunkOf(start, end);
