@@ -127,10 +127,19 @@ describe('LeNet on wasm', () => {
     const n = 40;
     const det = await predictProbs(net, test.pixels, n, { batchSize: 16 });
     // predictProbs (wasm first block, McHead) against the tfjs ops of LeNet.logits.
-    const reference = tf.tidy(() => tf.softmax(net.logits(imagesToTensor(test.pixels, n), { training: false })).dataSync());
-    let detErr = 0;
-    for (let j = 0; j < n * 10; j++) detErr = Math.max(detErr, Math.abs(det[j] - reference[j]));
-    expect(detErr).toBeLessThan(1e-5);
+    const reference = (): Float32Array =>
+      tf.tidy(() => tf.softmax(net.logits(imagesToTensor(test.pixels, n), { training: false })).dataSync() as Float32Array);
+    const maxErr = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0);
+    expect(maxErr(det, reference())).toBeLessThan(1e-5);
+    // New fc weights: the cached head must not be reused.
+    const original = net.getWeights();
+    const weights = net.getWeights();
+    weights.fc2_kernel.values = weights.fc2_kernel.values.map((v) => 3 * v);
+    net.setWeights(weights);
+    const after = await predictProbs(net, test.pixels, n, { batchSize: 16 });
+    expect(maxErr(after, det)).toBeGreaterThan(1e-3);
+    expect(maxErr(after, reference())).toBeLessThan(1e-5);
+    net.setWeights(original);
     const mc = await mcDropoutProbs(net, test.pixels, n, { passes: 3, batchSize: 16, seed: 1 });
     let err = 0;
     for (let t = 0; t < 3; t++) for (let j = 0; j < n * 10; j++) err = Math.max(err, Math.abs(mc[t * n * 10 + j] - det[j]));

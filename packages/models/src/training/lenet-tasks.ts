@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LeNet } from '../nets/lenet.js';
 import { lenetBlockKernels } from '../nets/lenet-block-kernels.js';
-import { McHead, type McHeadWeights } from '../nets/lenet-mc-head.js';
+import { McHead } from '../nets/lenet-mc-head.js';
 
 export const IMAGE_SIZE = 784;
 
@@ -43,11 +43,24 @@ async function inferenceTrunk(model: LeNet, pixels: Uint8Array): Promise<Inferen
   return (start, end) => tf.tidy(() => model.trunkAfterFirstBlock(first.infer(pixels, start, end - start, k, b)));
 }
 
-/** fc1, fc2 and their biases as host arrays, for `McHead`. */
-async function headWeights(model: LeNet): Promise<McHeadWeights> {
-  const [, , , , fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = model.variables();
-  const host = async (v: tf.Variable): Promise<Float32Array> => (await v.data()) as Float32Array;
-  return { fc1Kernel: await host(fc1Kernel), fc1Bias: await host(fc1Bias), fc2Kernel: await host(fc2Kernel), fc2Bias: await host(fc2Bias) };
+/** This thread's last `McHead` per model and pass count, with the fc tensors it was built from. */
+const heads = new WeakMap<LeNet, Map<number, { from: object[]; head: McHead }>>();
+
+/**
+ * An `McHead` for `model`'s current fc weights: reused while those weights are unchanged (a
+ * variable's `assign` gives it a new data id), built again (≈ 3 ms) after a training step.
+ */
+async function headFor(model: LeNet, passes: number): Promise<McHead> {
+  const fc = model.variables().slice(4); // fc1 kernel, fc1 bias, fc2 kernel, fc2 bias
+  const ids = fc.map((v) => v.dataId);
+  let perModel = heads.get(model);
+  if (!perModel) heads.set(model, (perModel = new Map()));
+  const cached = perModel.get(passes);
+  if (cached && cached.from.every((id, k) => id === ids[k])) return cached.head;
+  const [fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = await Promise.all(fc.map(async (v) => (await v.data()) as Float32Array));
+  const head = await McHead.create({ fc1Kernel, fc1Bias, fc2Kernel, fc2Bias }, passes);
+  perModel.set(passes, { from: ids, head });
+  return head;
 }
 
 /**
@@ -57,7 +70,7 @@ async function headWeights(model: LeNet): Promise<McHeadWeights> {
 export async function predictSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
   const out = new Float32Array(count * 10);
   const trunkOf = await inferenceTrunk(model, pixels);
-  const head = await McHead.create(await headWeights(model), 1);
+  const head = await headFor(model, 1);
   const unusedSeeds = new Int32Array(Math.min(batchSize, count));
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
@@ -96,7 +109,7 @@ export async function mcSlice(
 ): Promise<Float32Array> {
   const out = new Float32Array(passes * count * 10);
   const trunkOf = await inferenceTrunk(model, pixels);
-  const head = await McHead.create(await headWeights(model), passes);
+  const head = await headFor(model, passes);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(start + batchSize, count);
     const trunk = trunkOf(start, end);
