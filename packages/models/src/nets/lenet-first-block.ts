@@ -86,8 +86,10 @@ export class LeNetFirstBlock {
     const scale = 1 / 255; // the scaling of `batchTensor`
     for (let i = 0; i < n * PIXELS; i++) f32[at.images / 4 + i] = pixels[from + i] * scale;
     this.forward(n, at);
-    // A copy: some backends (cpu) keep the array they are given, and this memory is reused.
-    return tf.tensor4d(f32.slice(at.out / 4, at.out / 4 + n * OUT_PER_IMAGE), [n, POOLED, POOLED, CHANNELS], 'float32');
+    // The wasm backend copies the values at once; others (cpu) may keep the array they are
+    // given, and this memory is reused: give them a copy.
+    const values = f32.subarray(at.out / 4, at.out / 4 + n * OUT_PER_IMAGE);
+    return tf.tensor4d(tf.getBackend() === 'wasm' ? values : values.slice(), [n, POOLED, POOLED, CHANNELS], 'float32');
   }
 
   /** The block on x [n,28,28,1] as a tfjs op with gradients for `kernel` [5,5,1,20] and `bias` [20]. */
