@@ -2,7 +2,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { repoRoot } from './support/workspace-copy.js';
 
@@ -51,22 +50,55 @@ test('npm pack of @rdl/data and @rdl/eval installs into an empty project and imp
   expect(result).toEqual({ n: 5, ap: (1 + 2 / 3) / 2, auc: 0.75, r: true });
 }, 300_000);
 
-test('the built @rdl/models runs MC dropout and a training step on its worker thread', () => {
-  run(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'data', 'models', '--output-style=static'], repoRoot);
-  const dist = pathToFileURL(join(repoRoot, 'packages/models/dist/index.js')).href;
-  const script = [
-    `const m = await import(${JSON.stringify(dist)});`,
-    "await m.initBackend({ backend: 'wasm' });",
-    'const pixels = new Uint8Array(8 * 784).map((_, i) => (i * 37) % 256);',
-    'const labels = Uint8Array.from({ length: 8 }, (_, i) => i % 10);',
-    'const net = m.LeNet.create({ dropout: 0.5, seed: 1 });',
-    'const t = await m.trainClassifier(net, { pixels, labels, count: 8 }, { epochs: 1, batchSize: 8, learningRate: 1e-3, seed: 1, threads: 2 });',
-    'const one = await m.mcDropoutProbs(net, pixels, 8, { passes: 3, batchSize: 4, seed: 2, threads: 1 });',
-    'const two = await m.mcDropoutProbs(net, pixels, 8, { passes: 3, batchSize: 4, seed: 2, threads: 2 });',
-    'console.log(JSON.stringify({ loss: Number.isFinite(t.losses[0]), same: one.every((v, i) => v === two[i]) }));',
-  ].join('\n');
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
-  expect(child.stderr).not.toMatch(/worker threads unavailable|Error/);
-  expect(child.status).toBe(0);
-  expect(JSON.parse(child.stdout.trim().split('\n').pop()!)).toEqual({ loss: true, same: true });
+test('npm pack of @rdl/runtime and @rdl/models installs, and runs MC dropout and a training step on a pool worker thread', () => {
+  run(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'data', 'runtime', 'models', '--output-style=static'], repoRoot);
+  const project = mkdtempSync(join(tmpdir(), 'rdl-models-consumer-'));
+  try {
+    const tarballs = ['data', 'runtime', 'models'].map((name) => {
+      const out = run('npm', ['pack', '--pack-destination', project, '--json'], join(repoRoot, 'packages', name));
+      return join(project, (JSON.parse(out) as { filename: string }[])[0]!.filename);
+    });
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    // tfjs-node (optional) needs the internet to install; the wasm backend is what runs here.
+    run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=optional', '--prefer-offline', ...tarballs], project);
+    expect(readdirSync(join(project, 'node_modules', '@rdl')).sort()).toEqual(['data', 'models', 'runtime']);
+
+    writeFileSync(
+      join(project, 'main.ts'),
+      [
+        "import { initBackend, shutdownWorkers, type BackendInfo } from '@rdl/runtime';",
+        "import { LeNet, mcDropoutProbs, tfjsBlocks, type LeNetBlocks } from '@rdl/models';",
+        "const info: BackendInfo = await initBackend({ backend: 'wasm' });",
+        'const blocks: LeNetBlocks = tfjsBlocks;',
+        'const net: LeNet = LeNet.create({ dropout: 0.5, seed: 1 });',
+        'const probs: Float32Array = await mcDropoutProbs(net, new Uint8Array(784), 1, { passes: 2, batchSize: 1, seed: 1 });',
+        'await shutdownWorkers();',
+        'console.log(info.name, blocks.name, probs.length);',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['es2022', 'dom'] }, files: ['main.ts'] }),
+    );
+    run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
+
+    const script = [
+      "import { initBackend } from '@rdl/runtime';",
+      "import * as m from '@rdl/models';",
+      "await initBackend({ backend: 'wasm' });",
+      'const pixels = new Uint8Array(8 * 784).map((_, i) => (i * 37) % 256);',
+      'const labels = Uint8Array.from({ length: 8 }, (_, i) => i % 10);',
+      'const net = m.LeNet.create({ dropout: 0.5, seed: 1 });',
+      'const t = await m.trainClassifier(net, { pixels, labels, count: 8 }, { epochs: 1, batchSize: 8, learningRate: 1e-3, seed: 1, threads: 2 });',
+      'const one = await m.mcDropoutProbs(net, pixels, 8, { passes: 3, batchSize: 4, seed: 2, threads: 1 });',
+      'const two = await m.mcDropoutProbs(net, pixels, 8, { passes: 3, batchSize: 4, seed: 2, threads: 2 });',
+      'console.log(JSON.stringify({ loss: Number.isFinite(t.losses[0]), same: one.every((v, i) => v === two[i]) }));',
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: project, encoding: 'utf8' });
+    expect(child.stderr).not.toMatch(/worker threads unavailable|Error/);
+    expect(child.status).toBe(0);
+    expect(JSON.parse(child.stdout.trim().split('\n').pop()!)).toEqual({ loss: true, same: true });
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
 }, 300_000);

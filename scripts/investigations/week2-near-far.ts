@@ -3,7 +3,8 @@
 //        vilog (VI logistic with cfg overrides), vimlp (VI MLP with cfg overrides), det/mcd (MLPs with overrides)
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { blobsDataset, moonsDataset } from '@rdl/data';
-import { initBackend, trainVariationalLogistic, trainVariationalMlp, trainMlp, trainMcDropoutMlp, predictiveSamples, trainLogisticMap, predictLogistic } from '@rdl/models';
+import { trainVariationalLogistic, trainVariationalMlp, trainMlp, trainMcDropoutMlp, predictiveSamples, trainLogisticMap, predictLogistic } from '@rdl/models';
+import { initBackend } from '@rdl/runtime';
 import { summarizeBinaryPredictive, laplaceFit, laplacePredict } from '@rdl/uncertainty';
 import { nearFarRatio } from '@rdl/eval';
 import { gridPoints } from '../../packages/pipeline/src/weeks/week2/grid.ts';

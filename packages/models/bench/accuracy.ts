@@ -4,8 +4,7 @@
  *   npx tsx --conditions=rdl-source packages/models/bench/accuracy.ts [--epochs 1]
  */
 import { loadavg } from 'node:os';
-import { initBackend } from '../src/backend/init-backend.js';
-import { defaultThreads } from '../src/parallel/threads.js';
+import { defaultThreads, initBackend } from '@rdl/runtime';
 import { LeNet } from '../src/nets/lenet.js';
 import { DEFAULT_CLASSIFIER_TRAINING, predictProbs, trainClassifier } from '../src/training/classifier-training.js';
 import { loadMnist } from './mnist-idx.js';

@@ -11,9 +11,7 @@
  */
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, type BackendName } from '../src/backend/init-backend.js';
-import { shutdownLeNetWorkers } from '../src/parallel/lenet-workers.js';
-import { resolveThreads } from '../src/parallel/threads.js';
+import { initBackend, resolveThreads, shutdownWorkers, type BackendName } from '@rdl/runtime';
 import { LeNet } from '../src/nets/lenet.js';
 import { mcDropoutProbs, predictProbs, trainClassifier } from '../src/training/classifier-training.js';
 import { loadMnist } from './mnist-idx.js';
@@ -148,7 +146,7 @@ async function main(): Promise<void> {
     loadAverage: loadavg()[0],
     matMulGflops: Number(median(gflops).toFixed(1)),
   };
-  await shutdownLeNetWorkers();
+  await shutdownWorkers();
   if (args.json) console.log(JSON.stringify(result));
   else {
     log(`median of ${args.runs}: train ${result.trainImagesPerSec} img/s, infer ${result.inferImagesPerSec} img/s, ` +

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deserializeWeights, initBackend, LeNet, serializeWeights } from '../src/index.js';
+import { initBackend } from '@rdl/runtime';
+import { deserializeWeights, LeNet, serializeWeights } from '../src/index.js';
 
 describe('checkpoint', () => {
   it('round-trips LeNet weights exactly', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { fillDropoutMask, hiddenFeatures, initBackend, LeNet, mcDropoutProbs, predictProbs, shutdownLeNetWorkers, threadsFromEnv, trainClassifier } from '../src/index.js';
-import { lenetWorkers } from '../src/parallel/lenet-workers.js';
-import { splitRange } from '../src/parallel/threads.js';
+import { initBackend, shutdownWorkers, startWorkers } from '@rdl/runtime';
+import { fillDropoutMask, hiddenFeatures, LeNet, mcDropoutProbs, predictProbs, trainClassifier } from '../src/index.js';
+import { lenetWorker } from '../src/parallel/lenet-worker-spec.js';
 import { gradientPart } from '../src/training/lenet-tasks.js';
 import { HostAdam } from '../src/training/host-adam.js';
 import { loadMnist } from '../bench/mnist-idx.js';
@@ -16,11 +16,11 @@ describe('LeNet on two threads (wasm)', () => {
     await initBackend({ backend: 'wasm' });
   });
   afterAll(async () => {
-    await shutdownLeNetWorkers();
+    await shutdownWorkers();
   });
 
-  it('starts a worker thread that owns a wasm backend', async () => {
-    expect(await lenetWorkers(1, 'wasm')).toHaveLength(1);
+  it('loads the LeNet worker module on a pool thread', async () => {
+    expect(await startWorkers(lenetWorker, 1, 'wasm')).toHaveLength(1);
   });
 
   it('gives identical MC dropout, probabilities and features on one and two threads', async () => {
@@ -74,19 +74,7 @@ describe('LeNet on two threads (wasm)', () => {
   });
 });
 
-describe('thread settings and dropout masks', () => {
-  it('parses RDL_THREADS and rejects nonsense', () => {
-    expect(threadsFromEnv(undefined)).toBeUndefined();
-    expect(threadsFromEnv(' 2 ')).toBe(2);
-    expect(() => threadsFromEnv('two')).toThrow(/RDL_THREADS must be an integer/);
-    expect(() => threadsFromEnv('0')).toThrow(/RDL_THREADS/);
-  });
-
-  it('splits ranges into near-equal contiguous parts', () => {
-    expect(splitRange(7, 2)).toEqual([[0, 4], [4, 7]]);
-    expect(splitRange(1, 2)).toEqual([[0, 1], [1, 1]]);
-  });
-
+describe('dropout masks', () => {
   it('draws masks at the requested rate, seeded, scaled by 1/(1-p)', () => {
     const m = fillDropoutMask(new Float32Array(100_001), 0.3, 9);
     let dropped = 0;

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@rdl/runtime';
 import {
   hiddenFeatures,
   imagesToTensor,
-  initBackend,
   LeNet,
   mcDropoutProbs,
   predictProbs,

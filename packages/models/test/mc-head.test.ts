@@ -1,12 +1,15 @@
 /**
- * The wasm MC dropout head against MC dropout written out in float64 JavaScript with the same
- * masks: dense inputs, dense first mask (its values on the non-zero features, in their order),
- * fc1, ReLU, second mask, fc2, softmax. Float32 rounding of the kernel leaves ~1e-7.
+ * The wasm MC dropout head, and the tfjs reference head of `tfjsBlocks`, against MC dropout
+ * written out in float64 JavaScript with the same masks: dense inputs, dense first mask (its
+ * values on the non-zero features, in their order), fc1, ReLU, second mask, fc2, softmax.
+ * Float32 rounding leaves ~1e-7.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@rdl/data';
-import { dropoutMaskValues } from '../src/index.js';
-import { McHead, secondMaskSeed, type McHeadWeights } from '../src/nets/lenet-mc-head.js';
+import { initBackend } from '@rdl/runtime';
+import { dropoutMaskValues, tfjsBlocks } from '../src/index.js';
+import { secondMaskSeed, type LeNetMcHead, type McHeadWeights } from '../src/nets/lenet-blocks.js';
+import { McHead } from '../src/nets/lenet-kernels/mc-head.js';
 
 function uniform(size: number, rng: ReturnType<typeof createRng>, scale = 1): Float32Array {
   return Float32Array.from({ length: size }, () => rng.uniform(-scale, scale));
@@ -45,12 +48,16 @@ function reference(w: McHeadWeights, trunk: Float32Array, n: number, passes: num
 }
 
 describe('McHead (wasm SIMD MC dropout head)', () => {
+  beforeAll(async () => {
+    await initBackend({ backend: 'wasm', quiet: true }); // for the tfjs reference head
+  });
+
   for (const { features, hidden, classes, rate } of [
     { features: 800, hidden: 500, classes: 10, rate: 0.5 },
     { features: 13, hidden: 6, classes: 3, rate: 0.3 }, // hidden not a multiple of 4: padded lanes
     { features: 9, hidden: 8, classes: 4, rate: 0 },
   ]) {
-    it(`matches float64 MC dropout with the same masks (${features}→${hidden}→${classes}, p = ${rate})`, async () => {
+    it(`matches float64 MC dropout and the tfjs head with the same masks (${features}→${hidden}→${classes}, p = ${rate})`, async () => {
       const rng = createRng(features + hidden);
       const w: McHeadWeights = {
         fc1Kernel: uniform(features * hidden, rng, 0.1),
@@ -64,16 +71,21 @@ describe('McHead (wasm SIMD MC dropout head)', () => {
       const trunk = Float32Array.from({ length: n * features }, () => Math.max(0, rng.uniform(-1, 1)));
       trunk.fill(0, 2 * features, 3 * features);
       const seeds = Int32Array.from({ length: n }, (_, i) => 1000 + 17 * i);
-      const head = await McHead.create(w, passes);
-      const got = new Float32Array(passes * n * classes);
-      // Two calls on the image halves, as batches do, written into one output.
-      head.probs(trunk.subarray(0, 2 * features), 2, rate, seeds.subarray(0, 2), got, 0, n);
-      head.probs(trunk.subarray(2 * features), n - 2, rate, seeds.subarray(2), got, 2, n);
+      const run = (head: LeNetMcHead): Float32Array => {
+        const out = new Float32Array(passes * n * classes);
+        // Two calls on the image halves, as batches do, written into one output.
+        head.probs(trunk.subarray(0, 2 * features), 2, rate, seeds.subarray(0, 2), out, 0, n);
+        head.probs(trunk.subarray(2 * features), n - 2, rate, seeds.subarray(2), out, 2, n);
+        return out;
+      };
+      const got = run(await McHead.create(w, passes));
+      const tfjs = run(await tfjsBlocks.mcHead(w, passes));
       const want = reference(w, trunk, n, passes, rate, seeds);
-      let err = 0;
-      for (let q = 0; q < want.length; q++) err = Math.max(err, Math.abs(got[q] - want[q]));
-      console.log(`McHead ${features}→${hidden}→${classes} p=${rate}: max abs error ${err.toExponential(2)}`);
+      const maxErr = (a: ArrayLike<number>): number => want.reduce((m, v, q) => Math.max(m, Math.abs(a[q] - v)), 0);
+      const [err, tfjsErr] = [maxErr(got), maxErr(tfjs)];
+      console.log(`McHead ${features}→${hidden}→${classes} p=${rate}: max abs error ${err.toExponential(2)} (tfjs head ${tfjsErr.toExponential(2)})`);
       expect(err).toBeLessThan(2e-6);
+      expect(tfjsErr).toBeLessThan(2e-6);
       if (rate > 0) expect(got.subarray(0, n * classes)).not.toEqual(got.subarray(n * classes, 2 * n * classes));
     });
   }

@@ -7,9 +7,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '@rdl/data';
 import { z } from 'zod';
+// Registers tfjs-core's gradients (its Node bundle does not), as @rdl/runtime does on import.
+import '@tensorflow/tfjs-layers';
+import { inferenceBlock, tfjsBlocks, type LeNetBlocks } from './lenet-blocks.js';
 import { applyDropout, type MaskRows } from './lenet-dropout.js';
-import type { LeNetBlockKernels } from './lenet-block-kernels.js';
-import '../backend/register-gradients.js';
 
 export interface LeNetConfig {
   /** Dropout probability before each fully connected layer, e.g. 0.5. */
@@ -26,10 +27,10 @@ export interface LeNetForwardOptions {
   /** This batch is rows [offset, offset + B) of a larger batch whose masks `seed` draws. */
   maskRows?: MaskRows;
   /**
-   * In training, run the convolutional blocks in these wasm kernels (see lenet-block-kernels.ts;
-   * no gradient with respect to the input images).
+   * In training, the implementation of the convolutional blocks: `tfjsBlocks` (the default) or
+   * `await wasmSimdBlocks()` (no gradient with respect to the input images).
    */
-  blocks?: LeNetBlockKernels;
+  blocks?: LeNetBlocks;
 }
 
 export interface LeNetWeight {
@@ -115,37 +116,27 @@ export class LeNet {
   }
 
   /**
-   * Deterministic convolutional part: [B,28,28,1] → [B,800]. Every order below gives the SPEC's
-   * values exactly (conv + bias → max-pool → ReLU), because max-pooling commutes with adding a
-   * per-channel constant and with ReLU (both monotone, float rounding included). Out of
-   * training, bias and ReLU are fused into the convolution (≈ 10% faster inference); in training
-   * the bias is added after pooling, on 4× fewer values, which makes its add and its gradient's
-   * sum 4× cheaper.
+   * Deterministic convolutional part: [B,28,28,1] → [B,800]. Each block computes conv → max-pool
+   * → bias → ReLU, the SPEC's values exactly (see lenet-blocks.ts): out of training bias and ReLU
+   * are fused into the convolution (≈ 10% faster inference); in training `blocks` runs them
+   * (default `tfjsBlocks`, bias after pooling).
    */
-  trunk(x: tf.Tensor4D, opts: { training?: boolean; blocks?: LeNetBlockKernels } = {}): tf.Tensor2D {
+  trunk(x: tf.Tensor4D, opts: { training?: boolean; blocks?: LeNetBlocks } = {}): tf.Tensor2D {
     const training = opts.training ?? false;
     return tf.tidy(() => {
-      if (training && opts.blocks) {
-        const first = opts.blocks.first.train(x, this.w('conv1_kernel'), this.w('conv1_bias'));
-        return this.flatten(opts.blocks.second.train(first, this.w('conv2_kernel'), this.w('conv2_bias')));
-      }
-      return this.flatten(this.convBlock(this.convBlock(x, 'conv1', training), 'conv2', training));
+      const [k1, b1, k2, b2] = [this.w('conv1_kernel'), this.w('conv1_bias'), this.w('conv2_kernel'), this.w('conv2_bias')];
+      if (!training) return this.flatten(inferenceBlock(inferenceBlock(x, k1, b1), k2, b2));
+      const blocks = opts.blocks ?? tfjsBlocks;
+      return this.flatten(blocks.trainSecond(blocks.trainFirst(x, k1, b1), k2, b2));
     });
   }
 
   /**
    * The trunk's second block at inference, from the first block's output [B,12,12,20] (as
-   * computed by `LeNetFirstBlock.infer`): [B,800].
+   * computed by `LeNetBlocks.inferFirst`): [B,800].
    */
   trunkAfterFirstBlock(firstBlock: tf.Tensor4D): tf.Tensor2D {
-    return tf.tidy(() => this.flatten(this.convBlock(firstBlock, 'conv2', false)));
-  }
-
-  private convBlock(input: tf.Tensor4D, name: 'conv1' | 'conv2', training: boolean): tf.Tensor4D {
-    const filter = this.w(`${name}_kernel`) as tf.Tensor4D;
-    const bias = this.w(`${name}_bias`);
-    if (!training) return tf.maxPool(tf.fused.conv2d({ x: input, filter, strides: 1, pad: 'valid', bias, activation: 'relu' }), 2, 2, 'valid');
-    return tf.relu(tf.add(tf.maxPool(tf.conv2d(input, filter, 1, 'valid'), 2, 2, 'valid'), bias)) as tf.Tensor4D;
+    return tf.tidy(() => this.flatten(inferenceBlock(firstBlock, this.w('conv2_kernel'), this.w('conv2_bias'))));
   }
 
   private flatten(x: tf.Tensor4D): tf.Tensor2D {

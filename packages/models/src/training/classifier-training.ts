@@ -7,14 +7,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, permutation } from '@rdl/data';
 import { z } from 'zod';
-import { getBackendInfo } from '../backend/init-backend.js';
+import { helperWorkers, shareChunks, splitRange, yieldToEventLoop, type TaskWorker } from '@rdl/runtime';
 import type { LeNet } from '../nets/lenet.js';
-import { lenetBlockKernels } from '../nets/lenet-block-kernels.js';
-import { lenetWorkers, type LeNetWorker } from '../parallel/lenet-workers.js';
-import { resolveThreads, splitRange } from '../parallel/threads.js';
-import type { ReplicaState, WorkerReply } from '../parallel/worker-protocol.js';
+import { wasmSimdBlocks } from '../nets/lenet-kernels/wasm-simd-blocks.js';
+import { lenetWorker, type LeNetTasks, type ReplicaState } from '../parallel/lenet-worker-spec.js';
 import { HostAdam } from './host-adam.js';
-import { batchTensor, gradientPart, hiddenSlice, IMAGE_SIZE, mcSlice, predictSlice, yieldToEventLoop } from './lenet-tasks.js';
+import { batchTensor, gradientPart, hiddenSlice, IMAGE_SIZE, mcSlice, predictSlice } from './lenet-tasks.js';
+
+type LeNetWorker = TaskWorker<LeNetTasks>;
 
 export interface ClassifierData {
   /** uint8 pixels, 784 per image, row-major 28×28. */
@@ -89,13 +89,6 @@ function checkImages(pixels: Uint8Array, count: number): void {
 }
 
 
-/** Workers to use beside the calling thread: none unless rdl started a wasm or cpu backend. */
-async function helpers(threads: number | undefined): Promise<LeNetWorker[]> {
-  const backend = getBackendInfo()?.name;
-  if (backend === undefined || tf.getBackend() !== backend) return [];
-  return lenetWorkers(resolveThreads(threads, backend) - 1, backend);
-}
-
 async function replicaState(model: LeNet): Promise<ReplicaState> {
   const weights = await Promise.all(model.variables().map(async (v) => (await v.data()) as Float32Array));
   return { dropout: model.config.dropout, weights };
@@ -106,11 +99,6 @@ async function replicaState(model: LeNet): Promise<ReplicaState> {
 function handled<T>(promises: Promise<T>[]): Promise<T>[] {
   for (const p of promises) p.catch(() => undefined);
   return promises;
-}
-
-function expectReply<T extends WorkerReply['type']>(reply: WorkerReply, type: T): Extract<WorkerReply, { type: T }> {
-  if (reply.type !== type) throw new Error(`LeNet worker answered "${reply.type}", expected "${type}"`);
-  return reply as Extract<WorkerReply, { type: T }>;
 }
 
 /** Trains `model` in place with Adam on softmax cross-entropy. */
@@ -125,16 +113,16 @@ export async function trainClassifier(
   for (let i = 0; i < data.count; i++) {
     if (data.labels[i] > 9) throw new Error(`labels[${i}] = ${data.labels[i]} is not a class in 0..9`);
   }
-  const workers = await helpers(o.threads);
+  const workers = await helperWorkers(lenetWorker, o.threads);
   if (workers.length > 0) {
     const pixels = data.pixels.slice(0, data.count * IMAGE_SIZE);
     const labels = data.labels.slice(0, data.count);
-    await Promise.all(workers.map((w) => w.call({ type: 'train-data', pixels, labels })));
+    await Promise.all(workers.map((w) => w.run('train-data', { pixels, labels })));
   }
   const rng = createRng(o.seed);
   // Each path keeps its own Adam state: tfjs's for one thread, host arrays for several.
   const optimizer = workers.length === 0 ? tf.train.adam(o.learningRate) : undefined;
-  const blocks = await lenetBlockKernels();
+  const blocks = await wasmSimdBlocks();
   const variables = model.variables();
   const batches = Math.ceil(data.count / o.batchSize);
   const losses: number[] = [];
@@ -169,14 +157,14 @@ export async function trainClassifier(
     const remote = handled(workers.flatMap((w, k) => {
       const [p0, p1] = parts[k + 1];
       if (p1 === p0) return [];
-      const weights = w.call({ type: 'weights', state });
-      const grad = w.call({ type: 'grad', indices: idx.slice(p0, p1), offset: p0, total: idx.length, seed });
+      const weights = w.run('weights', state);
+      const grad = w.run('grad', { indices: idx.slice(p0, p1), offset: p0, total: idx.length, seed });
       return [Promise.all([weights, grad]).then(([, g]) => g)];
     }));
     const own = await gradientPart(model, data.pixels, data.labels, idx.subarray(parts[0][0], parts[0][1]), 0, idx.length, seed);
     const ownGrads = await Promise.all(own.grads.map(async (g) => (await g.data()) as Float32Array));
     tf.dispose(own.grads);
-    const replies = (await Promise.all(remote)).map((r) => expectReply(r, 'grad'));
+    const replies = await Promise.all(remote);
     let loss = own.loss;
     for (const r of replies) loss += r.loss;
     if (!hostAdam) throw new Error('multi-thread step without its optimizer');
@@ -221,10 +209,10 @@ const predictSchema = z.object({ batchSize: z.number().int().positive(), threads
 
 /**
  * Runs a task over images [0, count) on the calling thread and the workers, in chunks of at most
- * `chunk` images handed out as threads free up (a thread slowed by others on the machine simply
- * takes fewer). Each chunk's output has `perImage` values per image (times `passes` planes,
- * pass-major over all images, for MC dropout). Every image is computed the same way whichever
- * thread takes it, so the result does not depend on the number of threads.
+ * `chunk` images handed out as threads free up (runtime's `shareChunks`). Each chunk's output has
+ * `perImage` values per image (times `passes` planes, pass-major over all images, for MC
+ * dropout). Every image is computed the same way whichever thread takes it, so the result does
+ * not depend on the number of threads.
  */
 async function splitImages(
   model: LeNet,
@@ -235,44 +223,21 @@ async function splitImages(
   perImage: number,
   passes: number,
   own: (pixels: Uint8Array, count: number, first: number) => Promise<Float32Array>,
-  remote: (w: LeNetWorker, pixels: Uint8Array, count: number, first: number) => Promise<WorkerReply>,
+  remote: (w: LeNetWorker, pixels: Uint8Array, count: number, first: number) => Promise<Float32Array>,
 ): Promise<Float32Array> {
-  const workers = count > 1 ? await helpers(threads) : [];
+  const workers = count > 1 ? await helperWorkers(lenetWorker, threads) : [];
   if (workers.length === 0) return own(pixels, count, 0);
-  // About 16 chunks per thread, so a thread slowed by the host costs at most a small tail
-  // (measured: 2 threads went from ≈ 1.5× to ≈ 2× one thread with 1000-image chunks → 313).
-  const size = Math.max(1, Math.min(chunk, Math.ceil(count / (16 * (workers.length + 1)))));
   const out = new Float32Array(passes * count * perImage);
   const place = (values: Float32Array, first: number, n: number): void => {
     for (let t = 0; t < passes; t++) out.set(values.subarray(t * n * perImage, (t + 1) * n * perImage), (t * count + first) * perImage);
   };
-  let next = 0;
-  const take = (): [number, number] | undefined => {
-    if (next >= count) return undefined;
-    const first = next;
-    next = Math.min(count, next + size);
-    return [first, next];
-  };
   const state = await replicaState(model);
-  // Each worker keeps two chunks queued so it never idles while this thread computes.
-  const workerLoop = async (w: LeNetWorker): Promise<void> => {
-    await w.call({ type: 'weights', state });
-    const run = async (range: [number, number] | undefined): Promise<void> => {
-      if (!range) return;
-      const [first, end] = range;
-      const reply = expectReply(await remote(w, pixels.slice(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), 'values');
-      place(reply.values, first, end - first);
-      await run(take());
-    };
-    await Promise.all([run(take()), run(take())]);
-  };
-  const jobs = handled(workers.map(workerLoop));
-  for (let range = take(); range; range = take()) {
-    const [first, end] = range;
-    place(await own(pixels.subarray(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), first, end - first);
-    await yieldToEventLoop(); // lets worker replies in, so they get their next chunks
-  }
-  await Promise.all(jobs);
+  await shareChunks(count, workers, {
+    maxChunk: chunk,
+    prepare: (w) => w.run('weights', state),
+    local: async (first, end) => place(await own(pixels.subarray(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), first, end - first),
+    remote: async (w, first, end) => place(await remote(w, pixels.slice(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), first, end - first),
+  });
   return out;
 }
 
@@ -288,7 +253,7 @@ export async function predictProbs(
   return splitImages(
     model, pixels, count, threads, batchSize, 10, 1,
     (p, n) => predictSlice(model, p, n, batchSize),
-    (w, p, n) => w.call({ type: 'predict', pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
+    (w, p, n) => w.run('predict', { pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
   );
 }
 
@@ -304,7 +269,7 @@ export async function hiddenFeatures(
   return splitImages(
     model, pixels, count, threads, batchSize, 500, 1,
     (p, n) => hiddenSlice(model, p, n, batchSize),
-    (w, p, n) => w.call({ type: 'hidden', pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
+    (w, p, n) => w.run('hidden', { pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
   );
 }
 
@@ -318,7 +283,7 @@ const mcSchema = z.object({
 /**
  * MC dropout: T stochastic passes with dropout on, as a T×N×10 array (pass-major: entry
  * [t, i, k] at (t*N + i)*10 + k). The deterministic trunk runs once per image; the stochastic head
- * runs T times per image on the trunk's non-zero features only (see `McHead`). Each image
+ * runs T times per image on the trunk's non-zero features only (see `LeNetMcHead`). Each image
  * gets its own seed from one stream, so the same seed gives the same numbers for any batchSize
  * and any number of threads.
  */
@@ -337,6 +302,6 @@ export async function mcDropoutProbs(
     model, pixels, count, threads, batchSize, 10, passes,
     (p, n, first) => mcSlice(model, p, n, passes, batchSize, seeds.subarray(first, first + n)),
     (w, p, n, first) =>
-      w.call({ type: 'mc', pixels: p, count: n, passes, batchSize, seeds: seeds.slice(first, first + n) }, [p.buffer as ArrayBuffer]),
+      w.run('mc', { pixels: p, count: n, passes, batchSize, seeds: seeds.slice(first, first + n) }, [p.buffer as ArrayBuffer]),
   );
 }

@@ -1,13 +1,12 @@
 /**
  * Adam on host Float32Arrays for the multi-thread training step, where weights and gradients
  * already pass through JS: tf.train.adam's update (same defaults, same bias correction, float32,
- * in the order of its tensor ops) as one SIMD wasm pass over all parameters (../simd/adam-wat.ts)
+ * in the order of its tensor ops) as one SIMD wasm pass over all parameters (adam-wat.ts)
  * instead of a dozen tensor ops per variable. Moments and a copy of the weights live in the
  * kernel's memory; each step copies the gradient parts in and the weights out.
  */
-import { instantiateWat } from '../simd/assemble.js';
-import { ADAM_WAT } from '../simd/adam-wat.js';
-import { reserve } from '../simd/wasm-memory.js';
+import { instantiateWat, reserve } from '@rdl/runtime';
+import { ADAM_WAT } from './adam-wat.js';
 
 type Accumulate = (bytes: number, g: number, p: number) => void;
 type Step = (bytes: number, w: number, m: number, v: number, g: number, lr: number, c1: number, c2: number, beta1: number, beta2: number, eps: number) => void;

@@ -1,12 +1,13 @@
 /**
  * Single-thread LeNet work on one slice of images, run by the calling thread and by the worker
- * threads alike (see ../parallel/lenet-workers.ts), so every thread computes the same way.
+ * threads alike (see ../parallel/lenet-worker.ts), so every thread computes the same way.
  * Results are read with `await data()` outside any tidy: no leak, no synchronous copy.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { yieldToEventLoop } from '@rdl/runtime';
 import type { LeNet } from '../nets/lenet.js';
-import { lenetBlockKernels } from '../nets/lenet-block-kernels.js';
-import { McHead } from '../nets/lenet-mc-head.js';
+import type { LeNetMcHead } from '../nets/lenet-blocks.js';
+import { wasmSimdBlocks } from '../nets/lenet-kernels/wasm-simd-blocks.js';
 
 export const IMAGE_SIZE = 784;
 
@@ -29,28 +30,26 @@ export function range(start: number, end: number): Int32Array {
   return out;
 }
 
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** The trunk outputs [end − start, 800] of images [start, end), dropout off. */
 type InferenceTrunk = (start: number, end: number) => tf.Tensor2D;
 
-/** Inference trunk through the wasm first block (see `LeNetFirstBlock`) with `model`'s conv1 weights. */
+/** Inference trunk through the wasm first block (`LeNetBlocks.inferFirst`) with `model`'s conv1 weights. */
 async function inferenceTrunk(model: LeNet, pixels: Uint8Array): Promise<InferenceTrunk> {
   const [kernel, bias] = model.variables();
-  const { first } = await lenetBlockKernels();
+  const blocks = await wasmSimdBlocks();
   const k = (await kernel.data()) as Float32Array;
   const b = (await bias.data()) as Float32Array;
-  return (start, end) => tf.tidy(() => model.trunkAfterFirstBlock(first.infer(pixels, start, end - start, k, b)));
+  return (start, end) => tf.tidy(() => model.trunkAfterFirstBlock(blocks.inferFirst(pixels, start, end - start, k, b)));
 }
 
-/** This thread's last `McHead` per model and pass count, with the fc tensors it was built from. */
-const heads = new WeakMap<LeNet, Map<number, { from: object[]; head: McHead }>>();
+/** This thread's last MC head per model and pass count, with the fc tensors it was built from. */
+const heads = new WeakMap<LeNet, Map<number, { from: object[]; head: LeNetMcHead }>>();
 
 /**
- * An `McHead` for `model`'s current fc weights: reused while those weights are unchanged (a
+ * An MC head for `model`'s current fc weights: reused while those weights are unchanged (a
  * variable's `assign` gives it a new data id), built again (≈ 3 ms) after a training step.
  */
-async function headFor(model: LeNet, passes: number): Promise<McHead> {
+async function headFor(model: LeNet, passes: number): Promise<LeNetMcHead> {
   const fc = model.variables().slice(4); // fc1 kernel, fc1 bias, fc2 kernel, fc2 bias
   const ids = fc.map((v) => v.dataId);
   let perModel = heads.get(model);
@@ -58,14 +57,14 @@ async function headFor(model: LeNet, passes: number): Promise<McHead> {
   const cached = perModel.get(passes);
   if (cached && cached.from.every((id, k) => id === ids[k])) return cached.head;
   const [fc1Kernel, fc1Bias, fc2Kernel, fc2Bias] = await Promise.all(fc.map(async (v) => (await v.data()) as Float32Array));
-  const head = await McHead.create({ fc1Kernel, fc1Bias, fc2Kernel, fc2Bias }, passes);
+  const head = await (await wasmSimdBlocks()).mcHead({ fc1Kernel, fc1Bias, fc2Kernel, fc2Bias }, passes);
   perModel.set(passes, { from: ids, head });
   return head;
 }
 
 /**
  * Softmax probabilities with dropout off for the first `count` images: count×10. The head is
- * `McHead` with one pass and rate 0 (all masks 1), which skips the trunk's zero features.
+ * the MC head with one pass and rate 0 (all masks 1), which skips the trunk's zero features.
  */
 export async function predictSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
   const out = new Float32Array(count * 10);
@@ -97,7 +96,7 @@ export async function hiddenSlice(model: LeNet, pixels: Uint8Array, count: numbe
 
 /**
  * MC dropout for the first `count` images, one seed per image: T×count×10, pass-major. The trunk
- * runs once per image, the stochastic head T times (see `McHead`).
+ * runs once per image, the stochastic head T times (see `LeNetMcHead`).
  */
 export async function mcSlice(
   model: LeNet,
@@ -147,7 +146,7 @@ export async function gradientPart(
   for (let i = 0; i < n; i++) classes[i] = labels[indices[i]];
   const x = batchTensor(pixels, indices);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), 10));
-  const blocks = await lenetBlockKernels();
+  const blocks = await wasmSimdBlocks();
   const { value, grads } = tf.variableGrads(() => {
     const logits = model.logits(x, { training: true, seed, maskRows: { offset, total }, blocks });
     const summed = tf.losses.softmaxCrossEntropy(y, logits, undefined, 0, tf.Reduction.SUM);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const TRACKED = [
-  '@rdl/data', '@rdl/models', '@rdl/uncertainty', '@rdl/eval', '@rdl/pipeline',
+  '@rdl/data', '@rdl/runtime', '@rdl/models', '@rdl/uncertainty', '@rdl/eval', '@rdl/pipeline',
   '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', 'apache-arrow', 'vega-lite', 'zod',
 ];
 

@@ -1,4 +1,5 @@
-import { initBackend, logisticLoss, logisticLossGradient, logisticMapConfigSchema, mcDropoutMlpConfigSchema, mlpConfigSchema, predictiveSamples, predictLogistic, trainLogisticMap, trainMcDropoutMlp, trainMlp, trainVariationalLogistic, trainVariationalMlp, variationalLogisticConfigSchema, variationalMlpConfigSchema } from '@rdl/models';
+import { logisticLoss, logisticLossGradient, logisticMapConfigSchema, mcDropoutMlpConfigSchema, mlpConfigSchema, predictiveSamples, predictLogistic, trainLogisticMap, trainMcDropoutMlp, trainMlp, trainVariationalLogistic, trainVariationalMlp, variationalLogisticConfigSchema, variationalMlpConfigSchema } from '@rdl/models';
+import { initBackend } from '@rdl/runtime';
 import { laplaceFit, laplacePredict } from '@rdl/uncertainty';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';

@@ -1,5 +1,6 @@
 import { imageSetFromTable, sampleIndices, subset, type ImageSet } from '@rdl/data';
-import { imagesToTensor, initBackend } from '@rdl/models';
+import { imagesToTensor } from '@rdl/models';
+import { initBackend } from '@rdl/runtime';
 import { ODIN_DEFAULT_EPSILONS, ODIN_DEFAULT_TEMPERATURES, odinScoresForEpsilons, type PixelBatches } from '@rdl/uncertainty';
 import { tableFromArrays } from 'apache-arrow';
 import { z } from 'zod';

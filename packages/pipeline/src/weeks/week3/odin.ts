@@ -1,5 +1,5 @@
 import { imageSetFromTable } from '@rdl/data';
-import { initBackend } from '@rdl/models';
+import { initBackend } from '@rdl/runtime';
 import { odinScores } from '@rdl/uncertainty';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';

@@ -1,5 +1,6 @@
 import { imageSetFromTable, type ImageSet } from '@rdl/data';
-import { hiddenFeatures, defaultThreads, initBackend, mcDropoutProbs, type LeNet } from '@rdl/models';
+import { hiddenFeatures, mcDropoutProbs, type LeNet } from '@rdl/models';
+import { defaultThreads, initBackend } from '@rdl/runtime';
 import { argmaxRows, summarizeMcDropout } from '@rdl/uncertainty';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';

@@ -1,4 +1,5 @@
-import { deserializeWeights, initBackend, serializeWeights } from '@rdl/models';
+import { deserializeWeights, serializeWeights } from '@rdl/models';
+import { initBackend } from '@rdl/runtime';
 import { confidNetScores, trainConfidNet, trueClassProbability, type ConfidNetData } from '@rdl/uncertainty';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';

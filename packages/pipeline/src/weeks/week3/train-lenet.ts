@@ -1,5 +1,6 @@
 import { imageSetFromTable } from '@rdl/data';
-import { DEFAULT_CLASSIFIER_TRAINING, defaultThreads, initBackend, LeNet, trainClassifier } from '@rdl/models';
+import { DEFAULT_CLASSIFIER_TRAINING, LeNet, trainClassifier } from '@rdl/models';
+import { defaultThreads, initBackend } from '@rdl/runtime';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';

@@ -1,0 +1,33 @@
+/**
+ * The tasks of LeNet's worker module (lenet-worker.ts), which runs on @rdl/runtime's worker
+ * pool, and the calling thread's handle on it.
+ */
+import { taskModule } from '@rdl/runtime';
+
+/** LeNet weights in `variables()` order, plus the config a replica needs. */
+export interface ReplicaState {
+  dropout: number;
+  weights: Float32Array[];
+}
+
+interface ImageSlice {
+  pixels: Uint8Array;
+  count: number;
+  batchSize: number;
+}
+
+export interface LeNetTasks {
+  weights: { input: ReplicaState; output: void };
+  'train-data': { input: { pixels: Uint8Array; labels: Uint8Array }; output: void };
+  grad: { input: { indices: Int32Array; offset: number; total: number; seed: number }; output: { loss: number; grads: Float32Array[] } };
+  predict: { input: ImageSlice; output: Float32Array };
+  hidden: { input: ImageSlice; output: Float32Array };
+  mc: { input: ImageSlice & { passes: number; seeds: Int32Array }; output: Float32Array };
+}
+
+// Source mode: beside this file. Built: this code is bundled into dist/index.js and the worker
+// module is its own entry, dist/parallel/lenet-worker.js.
+const here = import.meta.url;
+export const lenetWorker = taskModule<LeNetTasks>(
+  here.endsWith('.ts') ? new URL('./lenet-worker.ts', here) : new URL('./parallel/lenet-worker.js', here),
+);
