@@ -1,5 +1,8 @@
 export {};
-export * from './detector.js';
+// The one Score type lives in @rdl/core; re-exported so users of this package need no other import.
+export { makeScore, type Score, type ScoreDirection } from '@rdl/core';
+export * from './method.js';
+export * from './grid-search.js';
 export * from './classification-scores.js';
 export * from './mcp.js';
 export * from './mc-dropout.js';
@@ -8,3 +11,11 @@ export * from './odin.js';
 export * from './laplace.js';
 export * from './predictive-sampling.js';
 export * from './binary-scores.js';
+export * from './methods/mcp.js';
+export * from './methods/mc-dropout.js';
+export * from './methods/odin.js';
+export * from './methods/confidnet.js';
+export * from './methods/binary.js';
+export * from './methods/map.js';
+export * from './methods/laplace.js';
+export * from './methods/variational.js';
