@@ -12,13 +12,18 @@ export interface ConfidNetFitData {
   validation: ConfidNetData;
 }
 
-/** ConfidNet's data from the frozen classifier's outputs on labelled images, and how many it misclassifies. */
-export function confidNetData(input: { features: Float32Array; probs: Float32Array; labels: ArrayLike<number>; numClasses: number }): ConfidNetData & { errors: number } {
+/**
+ * ConfidNet's data from the frozen classifier's outputs on labelled images, with how many of them
+ * it misclassifies and the mean TCP (both for reports).
+ */
+export function confidNetData(input: { features: Float32Array; probs: Float32Array; labels: ArrayLike<number>; numClasses: number }): ConfidNetData & { errors: number; meanTcp: number } {
   const tcp = trueClassProbability(input.probs, input.labels, input.numClasses);
   const predicted = argmaxRows(input.probs, input.numClasses);
   let errors = 0;
   for (let i = 0; i < predicted.length; i++) if (predicted[i] !== input.labels[i]) errors++;
-  return { features: input.features, tcp, errors };
+  let sum = 0;
+  for (let i = 0; i < tcp.length; i++) sum += tcp[i]!;
+  return { features: input.features, tcp, errors, meanTcp: sum / tcp.length };
 }
 
 export interface ConfidNetMethodOptions {
