@@ -1,17 +1,9 @@
-export {};
-// The one Score type lives in @rdl/core; re-exported so users of this package need no other import.
-export { makeScore, type Score, type ScoreDirection } from '@rdl/core';
-export * from './method.js';
-export * from './grid-search.js';
-export * from './classification-scores.js';
-export * from './mcp.js';
-export * from './mc-dropout.js';
+// Everything: the tfjs-free part (also importable alone as `@rdl/uncertainty/pure`), then the
+// methods that run TensorFlow.js or train @rdl/models' networks.
+export * from './pure.js';
 export * from './confidnet.js';
 export * from './odin.js';
 export * from './laplace.js';
-export * from './predictive-sampling.js';
-export * from './binary-scores.js';
-export * from './methods/mcp.js';
 export * from './methods/mc-dropout.js';
 export * from './methods/odin.js';
 export * from './methods/confidnet.js';

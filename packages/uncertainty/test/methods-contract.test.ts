@@ -7,6 +7,7 @@ import { createRng } from '@rdl/data';
 import { dropoutMaskValues } from '@rdl/models';
 import {
   confidNetData,
+  createBinaryMcDropout,
   createConfidNet,
   createLaplace,
   createMap,
@@ -89,6 +90,18 @@ const stochastic: StochasticClassifier<Float32Array> = {
     }).dataSync() as Float32Array,
 };
 
+// The same hidden layer with a two-class head for the blobs below: logit_c = ±(x1 + x2).
+let binaryHead: tfl.Sequential;
+const binaryStochastic: StochasticClassifier<Float32Array> = {
+  numClasses: 2,
+  sample: (x, seed) =>
+    tf.tidy(() => {
+      const h = hidden(tf.tensor2d(x, [x.length / 2, 2]));
+      const mask = tf.tensor2d(dropoutMaskValues(h.size, DROPOUT, seed), h.shape);
+      return tf.softmax(binaryHead.apply(tf.mul(h, mask)) as tf.Tensor2D);
+    }).dataSync() as Float32Array,
+};
+
 /** ODIN differentiates the logits with respect to the input, given as [N, 1, 1, 2] "images". */
 const logitsFn = (x: tf.Tensor4D): tf.Tensor2D => head(hidden(tf.reshape(x, [x.shape[0], 2]) as tf.Tensor2D));
 const asImages = (x: Float32Array): tf.Tensor4D => tf.tensor4d(x, [x.length / 2, 1, 1, 2]);
@@ -108,6 +121,9 @@ beforeAll(async () => {
     for (let k = 0; k < C; k++) w2.push(2 * sign * CENTRES[k]![axis] / 3);
   }
   net.setWeights([tf.tensor2d(w1, [2, HIDDEN]), tf.zeros([HIDDEN]), tf.tensor2d(w2, [HIDDEN, C]), tf.zeros([C])]);
+  binaryHead = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [HIDDEN], units: 2 })] });
+  // relu(x1) − relu(−x1) + relu(x2) − relu(−x2) = x1 + x2, for class 1; its negative for class 0.
+  binaryHead.setWeights([tf.tensor2d([-1, 1, 1, -1, -1, 1, 1, -1], [HIDDEN, 2]), tf.zeros([2])]);
 });
 
 // Binary week-2 data: two blobs at (−2, −2) and (2, 2); the planted point (0, 0) sits on the boundary.
@@ -177,6 +193,7 @@ const cases: Case[] = [
     input: () => binaryHeldOut,
     fitData: async () => ({ ...blobs, mapWeights: await mapFitted() }),
   },
+  { name: 'binary-mc-dropout', make: (seed) => createBinaryMcDropout(binaryStochastic, { passes: 20, seed }) as never, input: () => binaryHeldOut },
   {
     name: 'vi',
     make: (seed) => createVariational({ architecture: 'logistic', config: { seed }, samples: 50, seed }) as never,

@@ -26,7 +26,6 @@ const STATISTIC_NAMES: Readonly<Record<BinaryStatistic, string>> = {
 
 /** A week-2 method: a binary classifier on 2-D points whose predictive is a set of samples. */
 export interface BinaryMethod<P extends HyperParams, FitData = BinaryData> extends UncertaintyMethod<Float32Array, P, FitData> {
-  fit(data: FitData, params?: Partial<P>): Promise<void>;
   /** The predictive samples at x (N×2). */
   sample(x: Float32Array, params?: Partial<P>): Promise<BinarySamples>;
   /** Predictive mean, entropy, expected entropy, mutual information and variance at x. */
@@ -39,8 +38,8 @@ export function binaryMethod<P extends HyperParams, FitData>(spec: {
   space: HyperSpace<P>;
   defaults: P;
   statistic?: BinaryStatistic;
-  fit(data: FitData, params: P): Promise<void> | void;
-  sample(x: Float32Array, params: P): BinarySamples;
+  fit?(data: FitData, params: P): Promise<void> | void;
+  sample(x: Float32Array, params: P): BinarySamples | Promise<BinarySamples>;
 }): BinaryMethod<P, FitData> {
   const statistic = spec.statistic ?? 'entropy';
   const sample = async (x: Float32Array, params?: Partial<P>): Promise<BinarySamples> => spec.sample(x, withDefaults(spec.defaults, params));
@@ -48,13 +47,16 @@ export function binaryMethod<P extends HyperParams, FitData>(spec: {
     const { samples, passes } = await sample(x, params);
     return summarizeBinaryPredictive(samples, passes);
   };
+  const fit = spec.fit;
   return {
     name: spec.name,
     space: spec.space,
     defaults: spec.defaults,
-    async fit(data, params) {
-      await spec.fit(data, withDefaults(spec.defaults, params));
-    },
+    ...(fit && {
+      async fit(data: FitData, params?: Partial<P>) {
+        await fit(data, withDefaults(spec.defaults, params));
+      },
+    }),
     sample,
     predictive,
     async score(x, params): Promise<Score<Float32Array>> {

@@ -25,6 +25,7 @@ export interface LaplaceOptions {
 }
 
 export interface LaplaceMethod extends BinaryMethod<LaplaceParams, LaplaceFitData> {
+  fit(data: LaplaceFitData, params?: Partial<LaplaceParams>): Promise<void>;
   /** N(θ_MAP, Σ) of the last fit. */
   readonly posterior: LaplacePosterior | undefined;
 }
@@ -51,7 +52,7 @@ export function createLaplace(options: LaplaceOptions = {}): LaplaceMethod {
       return { samples: laplacePredict(post, x, { method: 'samples', samples, seed: options.seed ?? 0 }).samples!, passes: samples };
     },
   });
-  return extend(method, {
+  return extend(method as typeof method & { fit: NonNullable<typeof method.fit> }, {
     get posterior() {
       return posterior;
     },

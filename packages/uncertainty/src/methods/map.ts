@@ -11,6 +11,7 @@ export type MapOptions =
   | { architecture: 'mlp'; config?: MlpConfigInput; statistic?: BinaryStatistic; seed?: number };
 
 export interface MapMethod extends BinaryMethod<MapParams> {
+  fit(data: BinaryData, params?: Partial<MapParams>): Promise<void>;
   /** Logistic regression: θ = (w1, w2, b) of the last fit. */
   readonly weights: Float64Array | undefined;
   /** MLP: the trained network of the last fit (the caller disposes it, or calls `dispose`). */
@@ -55,7 +56,7 @@ export function createMap(options: MapOptions): MapMethod {
       return { samples: predictiveSamples(fitted(model, name), x, 1, options.seed ?? 0), passes: 1 };
     },
   });
-  return extend(method, {
+  return extend(method as typeof method & { fit: NonNullable<typeof method.fit> }, {
     get weights() {
       return weights;
     },

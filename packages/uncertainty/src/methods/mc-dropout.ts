@@ -1,7 +1,9 @@
 import { createRng } from '@rdl/data';
 import type { Score } from '@rdl/core';
 import { mcDropoutHeadline, summarizeMcDropout, MC_DROPOUT_HEADLINE, type McDropoutScores, type McDropoutSummary, type McDropoutTask } from '../mc-dropout.js';
+import { predictiveSamples, type StochasticBinaryClassifier } from '@rdl/models';
 import { withDefaults, type HyperSpace, type UncertaintyMethod } from '../method.js';
+import { binaryMethod, type BinaryMethod, type BinaryStatistic } from './binary.js';
 
 /**
  * Any classifier whose forward pass can be random (dropout kept on, weight samples): LeNet, a
@@ -80,5 +82,52 @@ export function createMcDropout<X>(classifier: StochasticClassifier<X>, options:
       const summary = await summarize(x, params);
       return statistic in MC_DROPOUT_HEADLINE ? mcDropoutHeadline(summary, statistic as McDropoutTask) : summary.scores[statistic as McDropoutStatistic];
     },
+  };
+}
+
+/**
+ * MC dropout for a binary classifier (week 2): the same wrapper around any two-class
+ * `StochasticClassifier`, summarised with the Bernoulli statistics of p(y = 1) in float64
+ * (`summarizeBinaryPredictive`) instead of the multi-class ones.
+ */
+export function createBinaryMcDropout(
+  classifier: StochasticClassifier<Float32Array>,
+  options: { passes?: number; seed?: number; statistic?: BinaryStatistic } = {},
+): BinaryMethod<McDropoutParams, never> {
+  if (classifier.numClasses !== 2) throw new Error(`createBinaryMcDropout: the classifier has ${classifier.numClasses} classes, not 2`);
+  const seed = options.seed ?? 0;
+  return binaryMethod<McDropoutParams, never>({
+    name: 'mc-dropout',
+    space: MC_DROPOUT_SPACE,
+    defaults: { passes: options.passes ?? 100 },
+    statistic: options.statistic,
+    async sample(x, { passes }) {
+      const probs = await sampleStochastic(classifier, x, passes, seed);
+      // Column 1 of each T×N×2 row is p(y = 1).
+      const samples = new Float64Array(probs.length / 2);
+      for (let k = 0; k < samples.length; k++) samples[k] = probs[2 * k + 1]!;
+      return { samples, passes };
+    },
+  });
+}
+
+/**
+ * A binary model of @rdl/models that samples (`reseed` + `sampleLogits`, e.g. the MC-dropout MLP)
+ * as a two-class `StochasticClassifier` on N×2 points: all T passes come from one reseed, as
+ * `predictiveSamples` draws them.
+ */
+export function binaryStochasticClassifier(model: StochasticBinaryClassifier): StochasticClassifier<Float32Array> {
+  const asTwoClass = (p: Float64Array): Float32Array => {
+    const out = new Float32Array(2 * p.length);
+    for (let k = 0; k < p.length; k++) {
+      out[2 * k] = 1 - p[k]!;
+      out[2 * k + 1] = p[k]!;
+    }
+    return out;
+  };
+  return {
+    numClasses: 2,
+    sample: (x, seed) => asTwoClass(predictiveSamples(model, x, 1, seed)),
+    samplePasses: (x, passes, seed) => asTwoClass(predictiveSamples(model, x, passes, seed)),
   };
 }

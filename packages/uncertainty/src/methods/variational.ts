@@ -19,6 +19,7 @@ export type VariationalOptions = (
 };
 
 export interface VariationalMethod extends BinaryMethod<VariationalParams> {
+  fit(data: BinaryData, params?: Partial<VariationalParams>): Promise<void>;
   /** The trained network of the last fit (`LinearVariational` layers). */
   readonly model: Sequential | undefined;
   /** Negative ELBO per epoch of the last fit. */
@@ -55,7 +56,7 @@ export function createVariational(options: VariationalOptions): VariationalMetho
       return { samples: predictiveSamples(fitted(model, 'vi'), x, samples, options.seed ?? 0), passes: samples };
     },
   });
-  return extend(method, {
+  return extend(method as typeof method & { fit: NonNullable<typeof method.fit> }, {
     get model() {
       return model;
     },
