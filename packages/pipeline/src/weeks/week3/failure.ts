@@ -1,5 +1,5 @@
 import { accuracy, expectedCalibrationError, failureLabels, failureMetrics, negativeLogLikelihood } from '@rdl/eval';
-import { createMcp, mcDropoutHeadline } from '@rdl/uncertainty';
+import { createMcp, mcDropoutHeadline } from '@rdl/uncertainty/pure';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';

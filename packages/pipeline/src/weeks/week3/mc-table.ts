@@ -1,4 +1,4 @@
-import { restoreMcDropoutSummary, type McDropoutScores, type McDropoutSummary } from '@rdl/uncertainty';
+import { restoreMcDropoutSummary, type McDropoutScores, type McDropoutSummary } from '@rdl/uncertainty/pure';
 import type { Table } from 'apache-arrow';
 import { float32Column } from '../shared/columns.js';
 import { intColumn, intMatrixColumn, matrixColumn, type MatrixColumn, type ScalarValues } from './tables.js';

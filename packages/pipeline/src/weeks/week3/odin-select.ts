@@ -1,5 +1,6 @@
 import { oodMetrics } from '@rdl/eval';
-import { gridPoints, gridSearch, type OdinParams } from '@rdl/uncertainty';
+import type { OdinParams } from '@rdl/uncertainty';
+import { gridPoints, gridSearch } from '@rdl/uncertainty/pure';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';

@@ -1,5 +1,5 @@
 import { oodLabels, oodMetrics, type Score } from '@rdl/eval';
-import { createMcp, mcDropoutHeadline } from '@rdl/uncertainty';
+import { createMcp, mcDropoutHeadline } from '@rdl/uncertainty/pure';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
