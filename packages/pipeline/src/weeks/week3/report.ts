@@ -67,6 +67,7 @@ export const report = defineStage({
   needs: { mnist, oodData, trainLenet, trainConfidNet: trainConfidNetStage, odin, failure, ood, figures },
   outputs: reportOutputs,
   async run({ inputs, seed, pipeline, manifest }) {
+    // Timings are facts of the runs, read from the manifests: said in the text, never in results.json.
     const runFacts: Record<string, RunFacts | null> = {};
     for (const stage of TIMED_STAGES) runFacts[stage] = (await manifest(stage))?.records ?? null;
     const f = inputs.failure.results;
@@ -108,8 +109,6 @@ export const report = defineStage({
         odin: { temperature: od.temperature, epsilon: od.epsilon, criterion: od.criterion, tuningValue: od.value, tuneIn: od.tuneIn, tuneOut: od.tuneOut, grid: od.grid },
         methods: Object.fromEntries(o.methods.map((m) => [m.method, { ...m.metrics, score: m.score, direction: m.direction }])),
       },
-      /** Facts of the runs that computed the stages (timings, threads): from their manifests, not results. */
-      runFacts,
     };
     const vr = f.variationRatio;
     const built = buildReport({
