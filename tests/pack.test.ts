@@ -12,22 +12,27 @@ afterAll(() => rmSync(consumer, { recursive: true, force: true }));
 const run = (cmd: string, args: string[], cwd: string): string =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NX_DAEMON: 'false' } });
 
-test('npm pack of @rdl/data and @rdl/eval installs into an empty project and imports with types', () => {
-  run(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'data', 'eval', '--output-style=static'], repoRoot);
-  const tarballs = ['data', 'eval'].map((name) => {
+test('npm pack of @rdl/core, @rdl/data and @rdl/eval installs into an empty project and imports with types', () => {
+  run(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'core', 'data', 'eval', '--output-style=static'], repoRoot);
+  // @rdl/eval depends on @rdl/core, which is packed beside it (it is not on a registry).
+  const tarballs = ['core', 'data', 'eval'].map((name) => {
     const out = run('npm', ['pack', '--pack-destination', consumer, '--json'], join(repoRoot, 'packages', name));
     return join(consumer, (JSON.parse(out) as { filename: string }[])[0]!.filename);
   });
   writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], consumer);
-  expect(readdirSync(join(consumer, 'node_modules', '@rdl')).sort()).toEqual(['data', 'eval']);
+  expect(readdirSync(join(consumer, 'node_modules', '@rdl')).sort()).toEqual(['core', 'data', 'eval']);
 
   writeFileSync(
     join(consumer, 'main.ts'),
     [
       "import { createRng, lineDataset, type Rng } from '@rdl/data';",
-      "import { averagePrecision, rocAuc } from '@rdl/eval';",
+      "import { averagePrecision, rocAuc, type Score } from '@rdl/eval';",
+      "import { argmaxRows } from '@rdl/core';",
       'const rng: Rng = createRng(1);',
+      "const score: Score = { name: 'mcp', values: [0.9], direction: 'higher-is-more-confident' };",
+      'const predicted: Int32Array = argmaxRows([0.1, 0.9], 2);',
+      'console.log(score.name, predicted[0]);',
       'const line = lineDataset({ n: 5, seed: 2 });',
       'const ap: number = averagePrecision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]);',
       'const auc: number = rocAuc([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]);',

@@ -5,17 +5,12 @@
  * Metrics never guess: they take labels with 1 = positive and scores with higher = more positive,
  * and `orientScore` is the only function in the code base that turns a score around.
  */
+import { SCORE_DIRECTIONS, type Score, type ScoreDirection } from '@rdl/core';
 import { z } from 'zod';
 
-/** Which way a score points. Entropy, variation ratio: uncertain. MCP, TCP, ODIN max-softmax: confident. */
-export type ScoreDirection = 'higher-is-more-uncertain' | 'higher-is-more-confident';
-
-/** A named per-sample score with its direction; produced by @rdl/uncertainty, consumed here. */
-export interface Score {
-  name: string;
-  values: ArrayLike<number>;
-  direction: ScoreDirection;
-}
+// The one Score type and its direction live in @rdl/core; this module states what they mean for
+// metrics and is the only place that orients a score.
+export type { Score, ScoreDirection } from '@rdl/core';
 
 /** The class a metric counts as "positive" (label 1). */
 export type PositiveClass = 'error' | 'success' | 'ood' | 'in-distribution';
@@ -53,7 +48,7 @@ export const POSITIVE_CLASSES: Readonly<Record<PositiveClass, PositiveClassInfo>
   },
 });
 
-export const scoreDirectionSchema = z.enum(['higher-is-more-uncertain', 'higher-is-more-confident']);
+export const scoreDirectionSchema = z.enum(SCORE_DIRECTIONS);
 export const positiveClassSchema = z.enum(['error', 'success', 'ood', 'in-distribution']);
 
 const scoreShapeSchema = z.object({

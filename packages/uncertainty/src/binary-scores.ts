@@ -1,4 +1,4 @@
-import { makeScore, type Score } from './detector.js';
+import { makeScore, type Score } from '@rdl/core';
 import { binaryPredictiveMean, binarySampleCount } from './predictive-sampling.js';
 
 /**
@@ -81,7 +81,7 @@ export function summarizeBinaryPredictive(samples: ArrayLike<number>, passes: nu
 }
 
 /** The summary's scores in the shared `Score` shape (float32 values, all higher-is-more-uncertain). */
-export function binaryScores(summary: BinaryPredictiveSummary, prefix: string): Score[] {
+export function binaryScores(summary: BinaryPredictiveSummary, prefix: string): Score<Float32Array>[] {
   const f = (name: string, v: Float64Array) => makeScore(`${prefix}-${name}`, Float32Array.from(v), 'higher-is-more-uncertain');
   return [
     f('entropy', summary.entropy),

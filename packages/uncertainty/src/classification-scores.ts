@@ -5,6 +5,7 @@
  * are T×N×C (`samples[(t * N + i) * C + c]`), i.e. pass-major, which is how stochastic passes are
  * produced. Entropies are in nats. Sums run in float64 so T = 100 passes lose nothing to rounding.
  */
+import { argmaxRow, argmaxRows as coreArgmaxRows } from '@rdl/core';
 
 /** Shape of a T×N×C block of stochastic-pass probabilities. */
 export interface SampleShape {
@@ -50,25 +51,10 @@ function rowEntropy(probs: ArrayLike<number>, offset: number, numClasses: number
   return h;
 }
 
-/** Index of the largest entry of one row; ties go to the lowest class, as numpy/torch argmax. */
-function rowArgmax(probs: ArrayLike<number>, offset: number, numClasses: number): number {
-  let best = 0;
-  let bestValue = probs[offset];
-  for (let c = 1; c < numClasses; c++) {
-    if (probs[offset + c] > bestValue) {
-      bestValue = probs[offset + c];
-      best = c;
-    }
-  }
-  return best;
-}
-
-/** Predicted class (argmax) per row of an N×C array. */
+/** Predicted class (argmax) per row of an N×C array; ties go to the lowest class. */
 export function argmaxRows(probs: ArrayLike<number>, numClasses: number): Int32Array {
-  const n = rowCount(probs, numClasses);
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) out[i] = rowArgmax(probs, i * numClasses, numClasses);
-  return out;
+  rowCount(probs, numClasses);
+  return coreArgmaxRows(probs, numClasses);
 }
 
 /** MCP / MSP: the largest class probability per row. Higher = more confident. */
@@ -116,7 +102,7 @@ export function voteCounts(samples: ArrayLike<number>, shape: SampleShape): Int3
   const counts = new Int32Array(n * numClasses);
   for (let t = 0; t < passes; t++) {
     for (let i = 0; i < n; i++) {
-      const vote = rowArgmax(samples, (t * n + i) * numClasses, numClasses);
+      const vote = argmaxRow(samples, (t * n + i) * numClasses, numClasses);
       counts[i * numClasses + vote]++;
     }
   }

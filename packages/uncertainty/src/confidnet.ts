@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-layers';
 import { createRng, permutation } from '@rdl/data';
 import { z } from 'zod';
 import { rowCount } from './classification-scores.js';
-import { makeScore, type Detector, type Score } from './detector.js';
+import { makeScore, type Score } from '@rdl/core';
 import {
   CONFIDNET_HIDDEN_SIZES,
   confidNetLayerSizes,
@@ -221,7 +221,7 @@ export async function trainConfidNet(train: ConfidNetData, options: TrainConfidN
 }
 
 /** σ(z) of the branch for N×D features: the predicted TCP, higher = more confident. */
-export function confidNetScores(weights: ConfidNetWeights, features: Float32Array): Score {
+export function confidNetScores(weights: ConfidNetWeights, features: Float32Array): Score<Float32Array> {
   const size = confidNetLayerSizes(weights)[0];
   if (features.length % size !== 0) {
     throw new Error(`features has length ${features.length}, not a multiple of the ${size} inputs of the weights`);
@@ -235,9 +235,4 @@ export function confidNetScores(weights: ConfidNetWeights, features: Float32Arra
       bias.dispose();
     });
   }
-}
-
-/** ConfidNet behind the common interface: input = N×D features of the frozen classifier. */
-export function createConfidNetDetector(weights: ConfidNetWeights): Detector<Float32Array> {
-  return { name: 'confidnet', direction: 'higher-is-more-confident', score: (features) => confidNetScores(weights, features) };
 }

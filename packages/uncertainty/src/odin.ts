@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // global registry on import (as @rdl/models does). tf.grad / optimizer.minimize need them.
 import '@tensorflow/tfjs-layers';
 import { z } from 'zod';
-import { makeScore, type Detector, type Score } from './detector.js';
+import { makeScore, type Score } from '@rdl/core';
 
 /**
  * ODIN (Liang, Li & Srikant, ICLR 2018): OOD detection by temperature-scaled max softmax on an
@@ -144,82 +144,12 @@ export async function odinScoresForEpsilons(
 }
 
 /** ODIN score per image; higher = more confident (more in-distribution). */
-export async function odinScores(logitsFn: LogitsFn, images: ImageSource, options: OdinOptions = {}): Promise<Score> {
+export async function odinScores(logitsFn: LogitsFn, images: ImageSource, options: OdinOptions = {}): Promise<Score<Float32Array>> {
   const { temperature, epsilon, batchSize, inputStd } = parse(optionsSchema, options, 'odin');
   const [values] = await odinScoresForEpsilons(logitsFn, images, temperature, [epsilon], { batchSize, inputStd });
   return makeScore('odin', values, 'higher-is-more-confident');
 }
 
-export function createOdinDetector(logitsFn: LogitsFn, options: OdinOptions = {}): Detector<ImageSource> {
-  return {
-    name: 'odin',
-    direction: 'higher-is-more-confident',
-    score: (images) => odinScores(logitsFn, images, options),
-  };
-}
-
-export interface TuneOdinInput {
-  logitsFn: LogitsFn;
-  /** Held-out in-distribution images (never the test set). */
-  inDistribution: ImageSource;
-  /** Held-out OOD images, disjoint from the OOD test sample. */
-  outOfDistribution: ImageSource;
-  /** Default [1, 10, 100, 1000]. */
-  temperatures?: readonly number[];
-  /** Default [0, 0.0005, 0.001, 0.0014, 0.002, 0.005]. */
-  epsilons?: readonly number[];
-  /** Higher is better, e.g. AUROC or −FPR@95%TPR; receives the two ODIN scores (confidences). */
-  criterion: (inScore: Score, outScore: Score) => number;
-  batchSize?: number;
-  inputStd?: number;
-  onProgress?: (point: OdinGridPoint) => void;
-}
-
-export interface OdinGridPoint {
-  T: number;
-  eps: number;
-  value: number;
-}
-
-export interface TuneOdinResult {
-  temperature: number;
-  epsilon: number;
-  /** Criterion at the chosen point. */
-  value: number;
-  /** Every grid point, temperatures outer, epsilons inner. */
-  grid: OdinGridPoint[];
-}
-
+/** The grid Liang et al. search, temperatures outer; `ODIN_SPACE` (methods/odin.ts) is this grid typed. */
 export const ODIN_DEFAULT_TEMPERATURES: readonly number[] = [1, 10, 100, 1000];
 export const ODIN_DEFAULT_EPSILONS: readonly number[] = [0, 0.0005, 0.001, 0.0014, 0.002, 0.005];
-
-/**
- * Grid search of (T, ε) on held-out data. The best point is the highest criterion; ties keep the
- * first in grid order; NaN criteria are never chosen.
- */
-export async function tuneOdin(input: TuneOdinInput): Promise<TuneOdinResult> {
-  const temperatures = input.temperatures ?? ODIN_DEFAULT_TEMPERATURES;
-  const epsilons = input.epsilons ?? ODIN_DEFAULT_EPSILONS;
-  if (temperatures.length === 0) throw new Error('tuneOdin: temperatures must not be empty');
-  if (epsilons.length === 0) throw new Error('tuneOdin: epsilons must not be empty');
-  temperatures.forEach((t, k) => parse(positive(`temperatures[${k}]`), t, 'tuneOdin'));
-  const options = { batchSize: input.batchSize, inputStd: input.inputStd };
-  const grid: OdinGridPoint[] = [];
-  let best: OdinGridPoint | undefined;
-  for (const T of temperatures) {
-    const inValues = await odinScoresForEpsilons(input.logitsFn, input.inDistribution, T, epsilons, options);
-    const outValues = await odinScoresForEpsilons(input.logitsFn, input.outOfDistribution, T, epsilons, options);
-    epsilons.forEach((eps, k) => {
-      const value = input.criterion(
-        makeScore('odin', inValues[k], 'higher-is-more-confident'),
-        makeScore('odin', outValues[k], 'higher-is-more-confident'),
-      );
-      const point = { T, eps, value };
-      grid.push(point);
-      input.onProgress?.(point);
-      if (!Number.isNaN(value) && (best === undefined || value > best.value)) best = point;
-    });
-  }
-  if (best === undefined) throw new Error('tuneOdin: the criterion returned NaN at every grid point');
-  return { temperature: best.T, epsilon: best.eps, value: best.value, grid };
-}

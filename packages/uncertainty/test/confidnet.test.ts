@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { createRng } from '@rdl/data';
 import {
   concatConfidNetData,
-  createConfidNetDetector,
+  createConfidNet,
   confidNetLayerSizes,
   confidNetScores,
   initConfidNetWeights,
@@ -79,7 +79,7 @@ describe('ConfidNet', () => {
     expect(score.direction).toBe('higher-is-more-confident');
     expect(score.name).toBe('confidnet');
     expect(correlation(score.values, validation.tcp)).toBeGreaterThan(0.9);
-    const viaDetector = await createConfidNetDetector(result.weights).score(validation.features);
+    const viaDetector = await createConfidNet({ weights: result.weights }).score(validation.features);
     expect(viaDetector.values).toEqual(score.values);
   });
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRng } from '@rdl/data';
-import { maxSoftmaxProbability, odinScores, tuneOdin, type Score } from '../src/index.js';
+import { maxSoftmaxProbability, odinScores } from '../src/index.js';
 
 // A linear classifier on 1×2×1 "images": logits = x·W, W is 2×3. Its input gradient is known:
 // ∇ₓ log S_ŷ(x; T) = (W[:, ŷ] − Σ_k S_k W[:, k]) / T.
@@ -94,52 +94,5 @@ describe('odinScores', () => {
     await expect(odinScores(logitsFn, images, { temperature: 0 })).rejects.toThrow(/temperature/);
     await expect(odinScores(logitsFn, images, { epsilon: -1 })).rejects.toThrow(/epsilon/);
     await expect(odinScores(logitsFn, images, { batchSize: 1.5 })).rejects.toThrow(/batchSize/);
-  });
-});
-
-describe('tuneOdin', () => {
-  it('returns the grid point with the best criterion, computed independently', async () => {
-    const outPoints = points.map(([a, b]) => [a * 0.1, b * 0.1]); // near the origin: low confidence
-    const out = tf.tensor4d(outPoints.flat(), [N, 1, 2, 1]);
-    const mean = (s: Score) => s.values.reduce((a, b) => a + b, 0) / s.values.length;
-    // A criterion with an interior optimum, so the choice is not a corner of the grid by accident.
-    const criterion = (inScore: Score, outScore: Score) => -Math.abs(mean(inScore) - mean(outScore) - 0.2);
-    const temperatures = [1, 3, 10];
-    const epsilons = [0, 0.01, 0.1];
-    const before = tf.memory().numTensors;
-    const result = await tuneOdin({ logitsFn, inDistribution: images, outOfDistribution: out, temperatures, epsilons, criterion, batchSize: 4 });
-    expect(tf.memory().numTensors).toBe(before);
-
-    expect(result.grid.map((p) => [p.T, p.eps])).toEqual(temperatures.flatMap((T) => epsilons.map((eps) => [T, eps])));
-    let best = { T: 0, eps: 0, value: -Infinity };
-    for (const T of temperatures) {
-      for (const eps of epsilons) {
-        const value = criterion(
-          await odinScores(logitsFn, images, { temperature: T, epsilon: eps }),
-          await odinScores(logitsFn, out, { temperature: T, epsilon: eps }),
-        );
-        const point = result.grid.find((p) => p.T === T && p.eps === eps);
-        expect(point?.value).toBeCloseTo(value, 6);
-        if (value > best.value) best = { T, eps, value };
-      }
-    }
-    expect([result.temperature, result.epsilon]).toEqual([best.T, best.eps]);
-    expect(result.value).toBeCloseTo(best.value, 6);
-    const values = result.grid.map((p) => p.value);
-    expect(new Set(values).size).toBeGreaterThan(3); // the grid really varies
-    out.dispose();
-  });
-
-  it('never chooses a NaN criterion', async () => {
-    let call = 0;
-    const result = await tuneOdin({
-      logitsFn,
-      inDistribution: images,
-      outOfDistribution: images,
-      temperatures: [1, 2],
-      epsilons: [0],
-      criterion: () => (call++ === 0 ? Number.NaN : 0.5),
-    });
-    expect(result.temperature).toBe(2);
   });
 });

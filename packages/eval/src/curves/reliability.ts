@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { argmaxRow } from '@rdl/core';
 import { checkProbs } from '../metrics/inputs.js';
 
 const binsSchema = z.number().int().min(1);
@@ -42,14 +43,8 @@ export function reliabilityDiagram(probs: ArrayLike<number>, labels: ArrayLike<n
   const confSum = new Float64Array(bins);
   const correct = new Float64Array(bins);
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let top = probs[i * c];
-    for (let j = 1; j < c; j++) {
-      if (probs[i * c + j] > top) {
-        top = probs[i * c + j];
-        best = j;
-      }
-    }
+    const best = argmaxRow(probs, i * c, c);
+    const top = probs[i * c + best];
     const b = binOf(top, bins);
     count[b]++;
     confSum[b] += top;

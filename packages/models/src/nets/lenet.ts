@@ -170,6 +170,61 @@ export class LeNet {
     });
   }
 
+  /** C, the number of classes (the width of the last layer). */
+  get numClasses(): number {
+    return LENET_WEIGHT_SHAPES.fc2_kernel[1]!;
+  }
+
+  /** The width of the hidden features fed to the last layer (what ConfidNet learns from). */
+  get hiddenSize(): number {
+    return LENET_WEIGHT_SHAPES.fc2_kernel[0]!;
+  }
+
+  /**
+   * One stochastic pass (dropout on, masks from `seed`) as N×C softmax probabilities: LeNet is a
+   * `StochasticClassifier` of @rdl/uncertainty, so MC dropout wraps it like any other model.
+   */
+  sample(x: tf.Tensor4D, seed: number): Float32Array {
+    const probs = tf.tidy(() => tf.softmax(this.logits(x, { training: true, seed })));
+    const values = probs.dataSync() as Float32Array;
+    probs.dispose();
+    return values;
+  }
+
+  /**
+   * Deterministic (dropout off) softmax probabilities from the hidden features (N×hiddenSize, as
+   * `hiddenFeatures` returns them): the last layer on the host, in float64, so a caller that needs
+   * both features and probabilities runs the convolutional trunk once. Rows sum to 1.
+   */
+  probsFromHidden(features: Float32Array, count: number): Float32Array {
+    const hiddenSize = this.hiddenSize;
+    const classes = this.numClasses;
+    if (features.length !== count * hiddenSize) throw new Error(`probsFromHidden: ${features.length} features for ${count}×${hiddenSize}`);
+    const kernel = this.w('fc2_kernel').dataSync();
+    const bias = this.w('fc2_bias').dataSync();
+    const out = new Float32Array(count * classes);
+    const logits = new Float64Array(classes);
+    for (let i = 0; i < count; i++) {
+      for (let c = 0; c < classes; c++) logits[c] = bias[c]!;
+      const base = i * hiddenSize;
+      for (let j = 0; j < hiddenSize; j++) {
+        const h = features[base + j]!;
+        if (h === 0) continue; // post-ReLU: about half the features are exactly 0
+        const row = j * classes;
+        for (let c = 0; c < classes; c++) logits[c] += h * kernel[row + c]!;
+      }
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) max = Math.max(max, logits[c]!);
+      let sum = 0;
+      for (let c = 0; c < classes; c++) {
+        logits[c] = Math.exp(logits[c]! - max);
+        sum += logits[c]!;
+      }
+      for (let c = 0; c < classes; c++) out[i * classes + c] = logits[c]! / sum;
+    }
+    return out;
+  }
+
   variables(): tf.Variable[] {
     return Object.keys(LENET_WEIGHT_SHAPES).map((name) => this.w(name));
   }

@@ -2,6 +2,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { ConfigError, overridesFromEnv, resolveRawConfig, type Override } from '../config/raw-config.mjs';
 import { validatePipelineConfig, type PipelineConfig } from '../config/validate.js';
+import { readManifest } from './manifest.js';
 import { createProgress } from './progress.js';
 import type { AnyStage, Pipeline } from './stage.js';
 import { createStaging, publishStaging, readOutputs, stageDir, sweepStaleStaging, writeOutputs } from './store.js';
@@ -86,6 +87,7 @@ export async function runStage(pipeline: Pipeline, stageName: string, options: R
       record: (key, value) => {
         records[key] = value;
       },
+      manifest: (name) => readManifest(options.root, pipeline.name, name),
     });
     const outputs = await writeOutputs(join(staging, 'outputs'), stage.outputs, values);
     const manifest: StageManifest = {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { OutputSpec, OutputValues } from './artifacts.js';
+import type { ManifestFacts } from './manifest.js';
 
 /** Live reporting a stage may use; the runner decides how it is shown (bars on a TTY, lines otherwise). */
 export interface Progress {
@@ -19,6 +20,11 @@ export interface StageContext<C, I> {
   progress(label: string, total: number): Progress;
   /** Extra facts for the manifest, e.g. the tfjs backend that computed the result. */
   record(key: string, value: string | number | boolean): void;
+  /**
+   * The manifest of another stage of this pipeline (its records: timings, backend), undefined
+   * when it has none. Run facts only: never let them change an output.
+   */
+  manifest(stage: string): Promise<ManifestFacts | undefined>;
 }
 
 /** The erased view of a stage, used by the registry, the runner and the Nx generator. */

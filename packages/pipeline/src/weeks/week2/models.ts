@@ -1,11 +1,11 @@
-import { logisticLoss, logisticLossGradient, logisticMapConfigSchema, mcDropoutMlpConfigSchema, mlpConfigSchema, predictiveSamples, predictLogistic, trainLogisticMap, trainMcDropoutMlp, trainMlp, trainVariationalLogistic, trainVariationalMlp, variationalLogisticConfigSchema, variationalMlpConfigSchema } from '@rdl/models';
+import { logisticLoss, logisticLossGradient, logisticMapConfigSchema, mcDropoutMlpConfigSchema, mlpConfigSchema, trainMcDropoutMlp, variationalLogisticConfigSchema, variationalMlpConfigSchema } from '@rdl/models';
 import { initBackend } from '@rdl/runtime';
-import { laplaceFit, laplacePredict } from '@rdl/uncertainty';
+import { binaryStochasticClassifier, createBinaryMcDropout, createLaplace, createMap, createVariational } from '@rdl/uncertainty';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
 import { datasets, type DatasetName } from './datasets.js';
-import { methodSummarySchema, predictionsTable, rowsFromProbabilities, rowsFromSamples, stageData, type MethodSummary, type PredictionRows } from './predictions.js';
+import { methodSummarySchema, predictionsTable, rowsFromSummary, stageData, type MethodSummary, type PredictionRows } from './predictions.js';
 
 const outputs = {
   predictions: artifact.table(),
@@ -59,45 +59,51 @@ export const logistic = defineStage({
   },
   async run({ config, inputs, seed }) {
     const data = stageData(inputs.datasets, inputs.datasets.grids, 'blobs');
+    const map = createMap({ architecture: 'logistic', config: { ...config.map, seed: seed + config.map.seed } });
     const started = performance.now();
-    const map = trainLogisticMap(data.x, data.y, { ...config.map, seed: seed + config.map.seed });
+    await map.fit(data);
     const mapSeconds = seconds(started);
+    const mapWeights = map.weights!;
     const lossOpts = { weightDecay: config.map.weightDecay, regularizeBias: config.map.regularizeBias, reduction: 'mean' as const };
     const norm = (g: ArrayLike<number>): number => Math.hypot(...Array.from(g));
-    const converged = trainLogisticMap(data.x, data.y, { ...config.map, epochs: CONVERGED_EPOCHS, seed: seed + config.map.seed });
+    const converged = createMap({ architecture: 'logistic', config: { ...config.map, seed: seed + config.map.seed } });
+    await converged.fit(data, { epochs: CONVERGED_EPOCHS });
     const mapCheck = {
-      loss: logisticLoss(map.weights, data.x, data.y, lossOpts),
-      gradientNorm: norm(logisticLossGradient(map.weights, data.x, data.y, lossOpts)),
+      loss: logisticLoss(mapWeights, data.x, data.y, lossOpts),
+      gradientNorm: norm(logisticLossGradient(mapWeights, data.x, data.y, lossOpts)),
       convergedEpochs: CONVERGED_EPOCHS,
-      convergedLoss: logisticLoss(converged.weights, data.x, data.y, lossOpts),
-      convergedGradientNorm: norm(logisticLossGradient(converged.weights, data.x, data.y, lossOpts)),
-      convergedWeights: [...converged.weights],
+      convergedLoss: logisticLoss(converged.weights!, data.x, data.y, lossOpts),
+      convergedGradientNorm: norm(logisticLossGradient(converged.weights!, data.x, data.y, lossOpts)),
+      convergedWeights: [...converged.weights!],
     };
-    const t1 = performance.now();
-    const posterior = laplaceFit(map.weights, data.x, data.y, {
+    const laplace = createLaplace({
       weightDecay: config.map.weightDecay,
       regularizeBias: config.map.regularizeBias,
-      damping: config.laplace.damping,
       objective: config.laplace.objective,
+      samples: config.laplace.samples,
+      seed: seed + 7,
+      defaults: { damping: config.laplace.damping },
     });
+    const t1 = performance.now();
+    await laplace.fit({ ...data, mapWeights });
     const laplaceSeconds = seconds(t1);
+    const posterior = laplace.posterior!;
     const rows: PredictionRows[] = [];
     for (const [part, x] of [['grid', data.grid], ['train', data.x]] as const) {
       const base = { dataset: 'blobs' as const, part, x };
-      rows.push(rowsFromProbabilities({ ...base, method: 'MAP' }, predictLogistic(map.weights, x)));
-      const sampled = laplacePredict(posterior, x, { method: 'samples', samples: config.laplace.samples, seed: seed + 7 });
-      rows.push(rowsFromSamples({ ...base, method: 'Laplace' }, sampled.samples!, config.laplace.samples));
-      rows.push(rowsFromProbabilities({ ...base, method: 'Laplace (probit)' }, laplacePredict(posterior, x, { method: 'probit' }).mean));
+      rows.push(rowsFromSummary({ ...base, method: 'MAP' }, await map.predictive(x)));
+      rows.push(rowsFromSummary({ ...base, method: 'Laplace' }, await laplace.predictive(x, { predictive: 'samples' })));
+      rows.push(rowsFromSummary({ ...base, method: 'Laplace (probit)' }, await laplace.predictive(x, { predictive: 'probit' })));
     }
     const methods: MethodSummary[] = [
-      { method: 'MAP', dataset: 'blobs', trainSeconds: mapSeconds, finalLoss: last(map.losses) },
+      { method: 'MAP', dataset: 'blobs', trainSeconds: mapSeconds, finalLoss: last(map.losses!) },
       { method: 'Laplace', dataset: 'blobs', trainSeconds: laplaceSeconds, finalLoss: null, notes: `${config.laplace.samples} weight samples` },
       { method: 'Laplace (probit)', dataset: 'blobs', trainSeconds: laplaceSeconds, finalLoss: null, notes: 'σ(μₐ / √(1 + πσₐ²/8))' },
     ];
     return {
       predictions: predictionsTable(rows),
       summary: { methods },
-      weights: { map: [...map.weights], laplaceMean: [...posterior.mean], laplaceCovariance: [...posterior.covariance], mapCheck },
+      weights: { map: [...mapWeights], laplaceMean: [...posterior.mean], laplaceCovariance: [...posterior.covariance], mapCheck },
     };
   },
 });
@@ -113,15 +119,15 @@ export const viLogistic = defineStage({
   async run({ config, inputs, seed, record }) {
     record('backend', (await initBackend()).name);
     const data = stageData(inputs.datasets, inputs.datasets.grids, 'blobs');
+    const vi = createVariational({ architecture: 'logistic', config: { ...config.model, seed: seed + config.model.seed }, samples: config.samples, seed: seed + 11 });
     const started = performance.now();
-    const trained = trainVariationalLogistic(data.x, data.y, { ...config.model, seed: seed + config.model.seed });
+    await vi.fit(data);
     const trainSeconds = seconds(started);
-    const rows = (['grid', 'train'] as const).map((part) => {
-      const x = part === 'grid' ? data.grid : data.x;
-      return rowsFromSamples({ method: 'VI', dataset: 'blobs', part, x }, predictiveSamples(trained.model, x, config.samples, seed + 11), config.samples);
-    });
-    trained.model.dispose();
-    return { predictions: predictionsTable(rows), summary: { methods: [{ method: 'VI', dataset: 'blobs', trainSeconds, finalLoss: last(trained.losses) }] } };
+    const rows: PredictionRows[] = [];
+    for (const [part, x] of [['grid', data.grid], ['train', data.x]] as const) rows.push(rowsFromSummary({ method: 'VI', dataset: 'blobs', part, x }, await vi.predictive(x)));
+    const finalLoss = last(vi.losses!);
+    vi.dispose();
+    return { predictions: predictionsTable(rows), summary: { methods: [{ method: 'VI', dataset: 'blobs', trainSeconds, finalLoss }] } };
   },
 });
 
@@ -150,24 +156,29 @@ export const mlps = defineStage({
       const data = stageData(inputs.datasets, inputs.datasets.grids, dataset);
       const parts = [['grid', data.grid], ['train', data.x]] as const;
 
+      // The deterministic MLP is a point estimate (MAP: weight decay is its prior).
+      const det = createMap({ architecture: 'mlp', config: { ...config.deterministic, seed: seed + config.deterministic.seed }, seed });
       let started = performance.now();
-      const det = trainMlp(data.x, data.y, { ...config.deterministic, seed: seed + config.deterministic.seed });
-      methods.push({ method: 'Deterministic', dataset, trainSeconds: seconds(started), finalLoss: last(det.losses) });
-      for (const [part, x] of parts) rows.push(rowsFromProbabilities({ method: 'Deterministic', dataset, part, x }, predictiveSamples(det.model, x, 1, seed)));
-      det.model.dispose();
+      await det.fit(data);
+      methods.push({ method: 'Deterministic', dataset, trainSeconds: seconds(started), finalLoss: last(det.losses!) });
+      for (const [part, x] of parts) rows.push(rowsFromSummary({ method: 'Deterministic', dataset, part, x }, await det.predictive(x)));
+      det.dispose();
       bar.tick(++done, `${dataset}: deterministic`);
 
+      const vi = createVariational({ architecture: 'mlp', config: { ...config.variational, seed: seed + config.variational.seed }, samples: config.samples, seed: seed + 13 });
       started = performance.now();
-      const vi = trainVariationalMlp(data.x, data.y, { ...config.variational, seed: seed + config.variational.seed });
-      methods.push({ method: 'VI', dataset, trainSeconds: seconds(started), finalLoss: last(vi.losses) });
-      for (const [part, x] of parts) rows.push(rowsFromSamples({ method: 'VI', dataset, part, x }, predictiveSamples(vi.model, x, config.samples, seed + 13), config.samples));
-      vi.model.dispose();
+      await vi.fit(data);
+      methods.push({ method: 'VI', dataset, trainSeconds: seconds(started), finalLoss: last(vi.losses!) });
+      for (const [part, x] of parts) rows.push(rowsFromSummary({ method: 'VI', dataset, part, x }, await vi.predictive(x)));
+      vi.dispose();
       bar.tick(++done, `${dataset}: VI`);
 
       started = performance.now();
       const mc = trainMcDropoutMlp(data.x, data.y, { ...config.mcDropout, seed: seed + config.mcDropout.seed });
       methods.push({ method: 'MC dropout', dataset, trainSeconds: seconds(started), finalLoss: last(mc.losses) });
-      for (const [part, x] of parts) rows.push(rowsFromSamples({ method: 'MC dropout', dataset, part, x }, predictiveSamples(mc.model, x, config.samples, seed + 17), config.samples));
+      // MC dropout wraps the trained network, which can sample (dropout kept on).
+      const mcDropout = createBinaryMcDropout(binaryStochasticClassifier(mc.model), { passes: config.samples, seed: seed + 17 });
+      for (const [part, x] of parts) rows.push(rowsFromSummary({ method: 'MC dropout', dataset, part, x }, await mcDropout.predictive(x)));
       mc.model.dispose();
       bar.tick(++done, `${dataset}: MC dropout`);
     }

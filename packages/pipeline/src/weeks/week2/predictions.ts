@@ -1,5 +1,5 @@
 import { classificationFromTable } from '@rdl/data';
-import { summarizeBinaryPredictive } from '@rdl/uncertainty';
+import type { BinaryPredictiveSummary } from '@rdl/uncertainty';
 import { tableFromArrays, type Table } from 'apache-arrow';
 import { z } from 'zod';
 import { gridPoints, type GridSpec } from './grid.js';
@@ -19,15 +19,9 @@ export interface PredictionRows {
   mutualInformation: Float64Array;
 }
 
-/** Rows from S predictive samples (S×N, p(y=1) per pass). */
-export function rowsFromSamples(base: Omit<PredictionRows, 'p' | 'entropy' | 'mutualInformation'>, samples: Float64Array, passes: number): PredictionRows {
-  const summary = summarizeBinaryPredictive(samples, passes);
+/** Rows from a method's predictive summary (a point estimate has one sample, so no epistemic part). */
+export function rowsFromSummary(base: Omit<PredictionRows, 'p' | 'entropy' | 'mutualInformation'>, summary: BinaryPredictiveSummary): PredictionRows {
   return { ...base, p: summary.mean, entropy: summary.entropy, mutualInformation: summary.mutualInformation };
-}
-
-/** Rows of a point estimate: one "sample", so no epistemic part. */
-export function rowsFromProbabilities(base: Omit<PredictionRows, 'p' | 'entropy' | 'mutualInformation'>, p: Float64Array): PredictionRows {
-  return rowsFromSamples(base, p, 1);
 }
 
 export function predictionsTable(all: PredictionRows[]): Table {

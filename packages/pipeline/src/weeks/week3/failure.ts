@@ -1,13 +1,12 @@
 import { accuracy, expectedCalibrationError, failureLabels, failureMetrics, negativeLogLikelihood } from '@rdl/eval';
-import { mcDropoutHeadline, mcpScore, type Score } from '@rdl/uncertainty';
+import { createMcp, mcDropoutHeadline } from '@rdl/uncertainty/pure';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
-import { float32Column } from '../shared/columns.js';
 import { curveSchema, prCurve, summarize, summarySchema } from './curves.js';
 import { mcSummaryFromTable } from './mc-table.js';
 import { predict } from './predict.js';
-import { intColumn, matrixColumn } from './tables.js';
+import { intColumn, matrixColumn, scoreColumn } from './tables.js';
 import { trainConfidNetStage } from './train-confidnet.js';
 
 const metricsSchema = z.object({
@@ -55,13 +54,13 @@ export const failure = defineStage({
     const table = inputs.predict.test;
     const labels = intColumn(table, 'label', 'predict test');
     const predicted = intColumn(table, 'predicted', 'predict test');
-    const probs = matrixColumn(table, 'probs', 'predict test').values;
+    const { values: probs, width: numClasses } = matrixColumn(table, 'probs', 'predict test');
     const mc = mcSummaryFromTable(table, 'predict test');
-    const confidnet: Score = { name: 'confidnet', values: float32Column(inputs.trainConfidNet.scores, 'confidnet', 'confidnet scores'), direction: 'higher-is-more-confident' };
+    const confidnet = scoreColumn(inputs.trainConfidNet.scores, 'confidnet', 'confidnet scores');
     // MCP and ConfidNet judge the deterministic network's predictions; MC dropout judges its own
     // (argmax of the mean over T passes), which is what a user of MC dropout would predict.
     const methods = [
-      { method: 'MCP', score: mcpScore(probs, 10), predictions: 'deterministic' as const, predicted },
+      { method: 'MCP', score: await createMcp().score({ probs, numClasses }), predictions: 'deterministic' as const, predicted },
       { method: 'MC dropout', score: mcDropoutHeadline(mc, 'failure'), predictions: 'mc-dropout' as const, predicted: mc.predicted },
       { method: 'ConfidNet', score: confidnet, predictions: 'deterministic' as const, predicted },
     ];

@@ -18,8 +18,9 @@ const int = (v: number): string => v.toLocaleString('en-US');
 const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
 
 function pixelsOf(set: ImageSet, indices: number[]): Uint8Array {
-  const out = new Uint8Array(indices.length * 784);
-  indices.forEach((i, k) => out.set(set.pixels.subarray(i * 784, (i + 1) * 784), k * 784));
+  const size = set.height * set.width;
+  const out = new Uint8Array(indices.length * size);
+  indices.forEach((i, k) => out.set(set.pixels.subarray(i * size, (i + 1) * size), k * size));
   return out;
 }
 
@@ -85,11 +86,11 @@ export const figures = defineStage({
     const wrongFirst = least.filter(wrong).slice(0, Math.ceil(h / 2));
     const picked = [...wrongFirst, ...least.filter((i) => !wrong(i)).slice(0, h - wrongFirst.length)];
     const items: VoteItem[] = picked.map((i) => ({
-      votes: Array.from(mc.votes.subarray(i * 10, (i + 1) * 10)),
-      probs: Array.from(mc.meanProbs.subarray(i * 10, (i + 1) * 10)),
+      votes: Array.from(mc.votes.subarray(i * mc.numClasses, (i + 1) * mc.numClasses)),
+      probs: Array.from(mc.meanProbs.subarray(i * mc.numClasses, (i + 1) * mc.numClasses)),
       trueLabel: labels[i]!,
       predicted: mc.predicted[i]!,
-      image: test.pixels.subarray(i * 784, (i + 1) * 784),
+      image: pixelsOf(test, [i]),
     }));
     const votes = await figure(
       voteHistogramGridChart({

@@ -1,33 +1,34 @@
-import { makeScore, mcDropoutHeadline, type McDropoutSummary, type McDropoutTask, type Score } from '@rdl/uncertainty';
+import { restoreMcDropoutSummary, type McDropoutScores, type McDropoutSummary } from '@rdl/uncertainty/pure';
 import type { Table } from 'apache-arrow';
 import { float32Column } from '../shared/columns.js';
-import { intColumn, intMatrixColumn, matrixColumn } from './tables.js';
+import { intColumn, intMatrixColumn, matrixColumn, type MatrixColumn, type ScalarValues } from './tables.js';
+
+/** The column each MC-dropout statistic is stored in (names only: values, names and directions come from @rdl/uncertainty). */
+const MC_COLUMNS: Readonly<Record<keyof McDropoutScores, string>> = {
+  confidence: 'mcConfidence',
+  variationRatio: 'variationRatio',
+  entropy: 'entropy',
+  mutualInformation: 'mutualInformation',
+  expectedEntropy: 'expectedEntropy',
+};
+const keys = Object.keys(MC_COLUMNS) as (keyof McDropoutScores)[];
+
+/** The columns predict writes for an MC-dropout summary. */
+export function mcColumns(mc: McDropoutSummary): { scalars: Record<string, ScalarValues>; matrices: Record<string, MatrixColumn> } {
+  const scalars: Record<string, ScalarValues> = { mcPredicted: mc.predicted };
+  for (const key of keys) scalars[MC_COLUMNS[key]] = mc.scores[key].values;
+  return { scalars, matrices: { mcMeanProbs: { values: mc.meanProbs, width: mc.numClasses }, votes: { values: mc.votes, width: mc.numClasses } } };
+}
 
 /** The MC-dropout summary predict stored, read back as the uncertainty package's type. */
 export function mcSummaryFromTable(table: Table, what: string): McDropoutSummary {
-  const meanProbs = matrixColumn(table, 'mcMeanProbs', what).values;
-  const votes = intMatrixColumn(table, 'votes', what).values;
-  // Every image's votes add up to T.
-  let passes = 0;
-  for (let c = 0; c < 10; c++) passes += votes[c] ?? 0;
-  return {
-    count: table.numRows,
-    passes,
-    numClasses: 10,
-    meanProbs,
+  const meanProbs = matrixColumn(table, 'mcMeanProbs', what);
+  const values = Object.fromEntries(keys.map((key) => [key, float32Column(table, MC_COLUMNS[key], what)])) as Record<keyof McDropoutScores, Float32Array>;
+  return restoreMcDropoutSummary({
+    numClasses: meanProbs.width,
+    meanProbs: meanProbs.values,
+    votes: intMatrixColumn(table, 'votes', what).values,
     predicted: intColumn(table, 'mcPredicted', what),
-    votes,
-    scores: {
-      confidence: makeScore('mc-dropout-confidence', float32Column(table, 'mcConfidence', what), 'higher-is-more-confident'),
-      variationRatio: makeScore('mc-dropout-variation-ratio', float32Column(table, 'variationRatio', what), 'higher-is-more-uncertain'),
-      entropy: makeScore('mc-dropout-entropy', float32Column(table, 'entropy', what), 'higher-is-more-uncertain'),
-      mutualInformation: makeScore('mc-dropout-mutual-information', float32Column(table, 'mutualInformation', what), 'higher-is-more-uncertain'),
-      expectedEntropy: makeScore('mc-dropout-expected-entropy', float32Column(table, 'expectedEntropy', what), 'higher-is-more-uncertain'),
-    },
-  };
-}
-
-/** The MC-dropout score the comparison uses for a task (the package's headline choice). */
-export function mcHeadlineFromTable(table: Table, task: McDropoutTask, what: string): Score {
-  return mcDropoutHeadline(mcSummaryFromTable(table, what), task);
+    values,
+  });
 }

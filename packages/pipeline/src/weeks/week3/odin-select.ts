@@ -1,4 +1,6 @@
 import { oodMetrics } from '@rdl/eval';
+import type { OdinParams } from '@rdl/uncertainty';
+import { gridPoints, gridSearch } from '@rdl/uncertainty/pure';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
@@ -17,9 +19,9 @@ export const odinChoiceSchema = z.object({
 export type OdinChoice = z.infer<typeof odinChoiceSchema>;
 
 /**
- * Picks ODIN's (T, ε) on the tuning scores with the same OOD metrics the report uses. The best
- * point has the highest criterion; ties keep the first in grid order; NaN is never chosen. Only
- * the choice goes downstream, so an eval edit that keeps it leaves the test scoring cached.
+ * Picks ODIN's (T, ε) on the tuning scores with the one grid search and the same OOD metrics the
+ * report uses (highest criterion; ties keep the first point; NaN is never chosen). Only the choice
+ * goes downstream, so an eval edit that keeps it leaves the test scoring cached.
  */
 export const odinSelect = defineStage({
   name: 'odin-select',
@@ -29,37 +31,32 @@ export const odinSelect = defineStage({
   needs: { odinGrid },
   outputs: { choice: artifact.json(odinChoiceSchema) },
   async run({ config, inputs, log }) {
-    const table = inputs.odinGrid.scores;
-    const T = table.getChild('T')!.toArray() as Float64Array;
-    const eps = table.getChild('eps')!.toArray() as Float64Array;
-    const isOod = table.getChild('isOod')!.toArray() as Uint8Array;
-    const score = table.getChild('score')!.toArray() as Float32Array;
-    const grid: OdinChoice['grid'] = [];
-    for (const point of inputs.odinGrid.grid.points) {
-      const inValues: number[] = [];
-      const outValues: number[] = [];
-      for (let i = 0; i < score.length; i++) {
-        if (T[i] === point.T && eps[i] === point.eps) (isOod[i] ? outValues : inValues).push(score[i]!);
-      }
+    const { space, score: stated, tuneIn, tuneOut } = inputs.odinGrid.grid;
+    const score = inputs.odinGrid.scores.getChild('score')!.toArray() as Float32Array;
+    const T = inputs.odinGrid.scores.getChild('T')!.toArray() as Float64Array;
+    const eps = inputs.odinGrid.scores.getChild('eps')!.toArray() as Float64Array;
+    // odin-grid wrote each point's tuneIn rows then its tuneOut rows, points in grid order.
+    const perPoint = tuneIn + tuneOut;
+    const points = gridPoints<OdinParams>(space);
+    const result = await gridSearch<OdinParams>(space, (p) => {
+      const start = points.findIndex((q) => q.temperature === p.temperature && q.epsilon === p.epsilon) * perPoint;
+      if (T[start] !== p.temperature || eps[start] !== p.epsilon) throw new Error(`odin-select: the grid scores are not in grid order at T = ${p.temperature}, ε = ${p.epsilon}`);
       const m = oodMetrics(
-        { name: 'odin', values: inValues, direction: 'higher-is-more-confident' },
-        { name: 'odin', values: outValues, direction: 'higher-is-more-confident' },
+        { ...stated, values: score.subarray(start, start + tuneIn) },
+        { ...stated, values: score.subarray(start + tuneIn, start + perPoint) },
       );
-      grid.push({ ...point, value: config.criterion === 'auroc' ? m.auroc : -m.fpr95 });
-    }
-    let best: OdinChoice['grid'][number] | undefined;
-    for (const point of grid) if (!Number.isNaN(point.value) && (best === undefined || point.value > best.value)) best = point;
-    if (!best) throw new Error('odin-select: every grid point gave NaN');
-    log(`chosen T = ${best.T}, ε = ${best.eps} (${config.criterion} ${best.value.toFixed(4)})`);
+      return config.criterion === 'auroc' ? m.auroc : -m.fpr95;
+    });
+    log(`chosen T = ${result.best.temperature}, ε = ${result.best.epsilon} (${config.criterion} ${result.value.toFixed(4)})`);
     return {
       choice: {
-        temperature: best.T,
-        epsilon: best.eps,
+        temperature: result.best.temperature,
+        epsilon: result.best.epsilon,
         criterion: config.criterion,
-        value: best.value,
-        grid,
-        tuneIn: inputs.odinGrid.grid.tuneIn,
-        tuneOut: inputs.odinGrid.grid.tuneOut,
+        value: result.value,
+        grid: result.table.map(({ params, value }) => ({ T: params.temperature, eps: params.epsilon, value })),
+        tuneIn,
+        tuneOut,
       },
     };
   },

@@ -1,14 +1,13 @@
 import { oodLabels, oodMetrics, type Score } from '@rdl/eval';
-import { mcpScore } from '@rdl/uncertainty';
+import { createMcp, mcDropoutHeadline } from '@rdl/uncertainty/pure';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
-import { float32Column } from '../shared/columns.js';
 import { curveSchema, prCurve, roc } from './curves.js';
-import { mcHeadlineFromTable } from './mc-table.js';
+import { mcSummaryFromTable } from './mc-table.js';
 import { odin } from './odin.js';
 import { predict } from './predict.js';
-import { matrixColumn } from './tables.js';
+import { matrixColumn, scoreColumn } from './tables.js';
 
 const resultsSchema = z.object({
   nIn: z.number().int(),
@@ -47,11 +46,19 @@ export const ood = defineStage({
   async run({ config, inputs }) {
     const inTable = inputs.predict.test;
     const outTable = inputs.predict.ood;
-    const odinScore = (table: typeof inTable, what: string): Score => ({ name: 'odin', values: float32Column(table, 'odin', what), direction: 'higher-is-more-confident' });
+    const mcp = createMcp();
+    const mcpOf = (table: typeof inTable, what: string) => {
+      const probs = matrixColumn(table, 'probs', what);
+      return mcp.score({ probs: probs.values, numClasses: probs.width });
+    };
     const methods: { method: string; inScore: Score; outScore: Score }[] = [
-      { method: 'MCP', inScore: mcpScore(matrixColumn(inTable, 'probs', 'predict test').values, 10), outScore: mcpScore(matrixColumn(outTable, 'probs', 'predict ood').values, 10) },
-      { method: 'MC dropout', inScore: mcHeadlineFromTable(inTable, 'ood', 'predict test'), outScore: mcHeadlineFromTable(outTable, 'ood', 'predict ood') },
-      { method: 'ODIN', inScore: odinScore(inputs.odin.test, 'odin test'), outScore: odinScore(inputs.odin.ood, 'odin ood') },
+      { method: 'MCP', inScore: await mcpOf(inTable, 'predict test'), outScore: await mcpOf(outTable, 'predict ood') },
+      {
+        method: 'MC dropout',
+        inScore: mcDropoutHeadline(mcSummaryFromTable(inTable, 'predict test'), 'ood'),
+        outScore: mcDropoutHeadline(mcSummaryFromTable(outTable, 'predict ood'), 'ood'),
+      },
+      { method: 'ODIN', inScore: scoreColumn(inputs.odin.test, 'odin', 'odin test'), outScore: scoreColumn(inputs.odin.ood, 'odin', 'odin ood') },
     ];
     const labels = oodLabels(inTable.numRows, outTable.numRows);
     const r = inputs.odin.result;

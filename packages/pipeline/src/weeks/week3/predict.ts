@@ -1,55 +1,57 @@
 import { imageSetFromTable, type ImageSet } from '@rdl/data';
+import { argmaxRows } from '@rdl/core';
 import { hiddenFeatures, mcDropoutProbs, type LeNet } from '@rdl/models';
 import { defaultThreads, initBackend } from '@rdl/runtime';
-import { argmaxRows, summarizeMcDropout } from '@rdl/uncertainty';
+import { createMcDropout, type StochasticClassifier } from '@rdl/uncertainty';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import type { Progress } from '../../core/stage.js';
 import { defineStage } from '../../core/stage.js';
-import { lenetFromArtifact, probsFromHidden } from './lenet-checkpoint.js';
+import { lenetFromArtifact } from './lenet-checkpoint.js';
+import { mcColumns } from './mc-table.js';
 import { mnist } from './mnist.js';
 import { oodData } from './ood-data.js';
 import { perImageTable } from './tables.js';
 import { trainLenet } from './train-lenet.js';
 
-export const HIDDEN_SIZE = 500;
-const CLASSES = 10;
-
 /**
  * Features and deterministic probabilities of a set in one trunk pass: the probabilities are
- * the last (500→10) layer applied to the features, so the convolutions run once.
+ * LeNet's last layer applied to the features, so the convolutions run once.
  */
-async function featuresAndProbs(model: LeNet, set: ImageSet, weights: { manifest: string; data: Uint8Array }, batchSize: number) {
+async function featuresAndProbs(model: LeNet, set: ImageSet, batchSize: number) {
   const features = await hiddenFeatures(model, set.pixels, set.count, { batchSize });
-  const probs = probsFromHidden(features, set.count, weights);
-  return { features, probs, predicted: argmaxRows(probs, CLASSES) };
+  const probs = model.probsFromHidden(features, set.count);
+  return { features, probs, predicted: argmaxRows(probs, model.numClasses) };
 }
 
-/** MCP and MC-dropout columns of one set; T×N×10 lives only inside this function. */
+/**
+ * LeNet on pixel batches as a stochastic classifier: its fused MC-dropout path (trunk once, head T
+ * times, split over the threads) gives all T passes; one pass is the same path with T = 1.
+ */
+function lenetSampler(model: LeNet, batchSize: number): StochasticClassifier<ImageSet> {
+  return {
+    numClasses: model.numClasses,
+    sample: (set, seed) => mcDropoutProbs(model, set.pixels, set.count, { passes: 1, batchSize, seed }),
+    samplePasses: (set, passes, seed) => mcDropoutProbs(model, set.pixels, set.count, { passes, batchSize, seed }),
+  };
+}
+
+/** MCP and MC-dropout columns of one set; T×N×C lives only inside the MC-dropout method. */
 async function uncertaintyTable(
   model: LeNet,
   set: ImageSet,
-  probs: Float32Array,
+  out: { probs: Float32Array; predicted: Int32Array },
   options: { passes: number; batchSize: number; seed: number },
   bar: Progress,
 ): Promise<Table> {
-  const samples = await mcDropoutProbs(model, set.pixels, set.count, options);
-  const mc = summarizeMcDropout(samples, { passes: options.passes, numClasses: CLASSES });
+  const mcDropout = createMcDropout(lenetSampler(model, options.batchSize), { passes: options.passes, seed: options.seed });
+  const mc = mcColumns(await mcDropout.summarize(set));
   bar.tick(1);
   return perImageTable(
     set.count,
-    {
-      label: Int32Array.from(set.labels),
-      predicted: argmaxRows(probs, CLASSES),
-      mcPredicted: mc.predicted,
-      mcConfidence: mc.scores.confidence.values,
-      variationRatio: mc.scores.variationRatio.values,
-      entropy: mc.scores.entropy.values,
-      mutualInformation: mc.scores.mutualInformation.values,
-      expectedEntropy: mc.scores.expectedEntropy.values,
-    },
-    { probs: { values: probs, width: CLASSES }, mcMeanProbs: { values: mc.meanProbs, width: CLASSES }, votes: { values: mc.votes, width: CLASSES } },
+    { label: Int32Array.from(set.labels), predicted: out.predicted, ...mc.scalars },
+    { probs: { values: out.probs, width: model.numClasses }, ...mc.matrices },
   );
 }
 
@@ -78,8 +80,7 @@ export const predict = defineStage({
     const backend = await initBackend();
     record('backend', backend.name);
     record('threads', defaultThreads(backend.name));
-    const weights = inputs.trainLenet.weights;
-    const model = lenetFromArtifact(weights, inputs.trainLenet.history.model);
+    const model = lenetFromArtifact(inputs.trainLenet.weights, inputs.trainLenet.history.model);
     try {
       const train = imageSetFromTable(inputs.mnist.train, 'mnist train');
       const validation = imageSetFromTable(inputs.mnist.validation, 'mnist validation');
@@ -87,13 +88,13 @@ export const predict = defineStage({
       const ood = imageSetFromTable(inputs.oodData.test, 'ood test');
       const featureBar = progress('hidden features + MCP (train, validation, test, OOD)', 4);
       let started = Date.now();
-      const trainOut = await featuresAndProbs(model, train, weights, config.batchSize);
+      const trainOut = await featuresAndProbs(model, train, config.batchSize);
       featureBar.tick(1);
-      const valOut = await featuresAndProbs(model, validation, weights, config.batchSize);
+      const valOut = await featuresAndProbs(model, validation, config.batchSize);
       featureBar.tick(2);
-      const testOut = await featuresAndProbs(model, test, weights, config.batchSize);
+      const testOut = await featuresAndProbs(model, test, config.batchSize);
       featureBar.tick(3);
-      const oodOut = await featuresAndProbs(model, ood, weights, config.batchSize);
+      const oodOut = await featuresAndProbs(model, ood, config.batchSize);
       featureBar.done();
       const featureSeconds = (Date.now() - started) / 1000;
       const images = train.count + validation.count + test.count + ood.count;
@@ -102,8 +103,8 @@ export const predict = defineStage({
 
       started = Date.now();
       const mcBar = progress(`MC dropout, T = ${config.passes} (test, OOD)`, 2);
-      const testTable = await uncertaintyTable(model, test, testOut.probs, { passes: config.passes, batchSize: config.mcBatchSize, seed: seed + 41 }, mcBar);
-      const oodTable = await uncertaintyTable(model, ood, oodOut.probs, { passes: config.passes, batchSize: config.mcBatchSize, seed: seed + 42 }, mcBar);
+      const testTable = await uncertaintyTable(model, test, testOut, { passes: config.passes, batchSize: config.mcBatchSize, seed: seed + 41 }, mcBar);
+      const oodTable = await uncertaintyTable(model, ood, oodOut, { passes: config.passes, batchSize: config.mcBatchSize, seed: seed + 42 }, mcBar);
       mcBar.done();
       const mcSeconds = (Date.now() - started) / 1000;
       log(`MC dropout T = ${config.passes} over ${test.count + ood.count} images: ${mcSeconds.toFixed(1)} s`);
@@ -111,13 +112,13 @@ export const predict = defineStage({
 
       const withFeatures = (set: ImageSet, out: { features: Float32Array; probs: Float32Array }) =>
         perImageTable(set.count, { label: Int32Array.from(set.labels) }, {
-          features: { values: out.features, width: HIDDEN_SIZE },
-          probs: { values: out.probs, width: CLASSES },
+          features: { values: out.features, width: model.hiddenSize },
+          probs: { values: out.probs, width: model.numClasses },
         });
       return {
         test: testTable,
         ood: oodTable,
-        validation: perImageTable(validation.count, { label: Int32Array.from(validation.labels), predicted: valOut.predicted }, { probs: { values: valOut.probs, width: CLASSES } }),
+        validation: perImageTable(validation.count, { label: Int32Array.from(validation.labels), predicted: valOut.predicted }, { probs: { values: valOut.probs, width: model.numClasses } }),
         trainFeatures: withFeatures(train, trainOut),
         validationFeatures: withFeatures(validation, valOut),
         testFeatures: withFeatures(test, testOut),

@@ -1,3 +1,4 @@
+import type { Score, ScoreDirection } from '@rdl/core';
 import {
   Field, FixedSizeList, Float32, Int32, makeData, RecordBatch, Schema, Struct, Table, Type, Uint8, type Data, type DataType,
 } from 'apache-arrow';
@@ -21,14 +22,33 @@ function typeOf(values: ScalarValues): DataType {
   return new Uint8();
 }
 
-/** Builds a table from per-image scalars and matrices; every column must describe `count` images. */
-export function perImageTable(count: number, scalars: Record<string, ScalarValues>, matrices: Record<string, MatrixColumn> = {}): Table {
+// A score column keeps the score's name and direction in its field metadata, so a reader gets the
+// Score back as its method stated it, never with a direction typed again by hand.
+const SCORE_NAME = 'rdl.score.name';
+const SCORE_DIRECTION = 'rdl.score.direction';
+
+/**
+ * Builds a table from per-image scalars, matrices and scores (one Float32 column each, with its
+ * name and direction); every column must describe `count` images.
+ */
+export function perImageTable(
+  count: number,
+  scalars: Record<string, ScalarValues>,
+  matrices: Record<string, MatrixColumn> = {},
+  scores: Record<string, Score<Float32Array>> = {},
+): Table {
   const fields: Field[] = [];
   const children: Data[] = [];
-  for (const [name, values] of Object.entries(scalars)) {
+  const columns: [string, ScalarValues, Map<string, string> | undefined][] = [
+    ...Object.entries(scalars).map(([name, values]) => [name, values, undefined] as [string, ScalarValues, undefined]),
+    ...Object.entries(scores).map(
+      ([name, score]) => [name, score.values, new Map([[SCORE_NAME, score.name], [SCORE_DIRECTION, score.direction]])] as [string, ScalarValues, Map<string, string>],
+    ),
+  ];
+  for (const [name, values, metadata] of columns) {
     if (values.length !== count) throw new Error(`perImageTable: column '${name}' has ${values.length} values for ${count} images`);
     const type = typeOf(values);
-    fields.push(new Field(name, type, false));
+    fields.push(new Field(name, type, false, metadata));
     children.push(makeData({ type, data: values, length: count, nullCount: 0 } as never));
   }
   for (const [name, { values, width }] of Object.entries(matrices)) {
@@ -92,4 +112,17 @@ export function intColumn(table: Table, name: string, what: string): Int32Array 
   const column = table.getChild(name);
   if (column === null) throw new Error(`${what}: no column '${name}'`);
   return Int32Array.from(column.toArray() as ArrayLike<number>);
+}
+
+/** A score column written by `perImageTable`, with the name and direction stored beside it. */
+export function scoreColumn(table: Table, column: string, what: string): Score<Float32Array> {
+  const field = table.schema.fields.find((f) => f.name === column);
+  if (!field) throw new Error(`${what}: no column '${column}'`);
+  const name = field.metadata.get(SCORE_NAME);
+  const direction = field.metadata.get(SCORE_DIRECTION);
+  if (name === undefined || (direction !== 'higher-is-more-uncertain' && direction !== 'higher-is-more-confident')) {
+    throw new Error(`${what}: column '${column}' is not a score (no name and direction in its metadata)`);
+  }
+  const values = table.getChild(column)!.toArray() as ArrayLike<number>;
+  return { name, values: values instanceof Float32Array ? values : Float32Array.from(values), direction: direction satisfies ScoreDirection };
 }

@@ -1,6 +1,6 @@
 import { deserializeWeights, serializeWeights } from '@rdl/models';
 import { initBackend } from '@rdl/runtime';
-import { confidNetScores, trainConfidNet, trueClassProbability, type ConfidNetData } from '@rdl/uncertainty';
+import { confidNetData, createConfidNet } from '@rdl/uncertainty';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
@@ -9,7 +9,8 @@ import { predict } from './predict.js';
 import { intColumn, matrixColumn, perImageTable } from './tables.js';
 
 // A training stage: no @rdl/eval. The epoch is chosen by validation MSE(σ(z), TCP), computed
-// inside trainConfidNet, so editing evaluation code never retrains the branch.
+// inside ConfidNet's fit, so editing evaluation code never retrains the branch. The training time
+// is a run fact: it goes to the manifest, never into outputs/.
 
 const historySchema = z.object({
   trainOn: z.string(),
@@ -24,22 +25,13 @@ const historySchema = z.object({
   bestEpoch: z.number().int(),
   selection: z.string(),
   history: z.array(z.object({ epoch: z.number().int(), trainLoss: z.number(), valLoss: z.number() })),
-  seconds: z.number(),
 });
 export type ConfidNetHistory = z.infer<typeof historySchema>;
 
-function confidNetData(table: Table, what: string): ConfidNetData & { errors: number } {
-  const features = matrixColumn(table, 'features', what).values;
-  const probs = matrixColumn(table, 'probs', what).values;
-  const labels = intColumn(table, 'label', what);
-  const tcp = trueClassProbability(probs, labels, 10);
-  let errors = 0;
-  for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    for (let c = 1; c < 10; c++) if (probs[i * 10 + c]! > probs[i * 10 + best]!) best = c;
-    if (best !== labels[i]) errors++;
-  }
-  return { features, tcp, errors };
+/** Features, TCP targets and error count of one split, from predict's columns (C is the probabilities' width). */
+function dataOf(table: Table, what: string) {
+  const probs = matrixColumn(table, 'probs', what);
+  return confidNetData({ features: matrixColumn(table, 'features', what).values, probs: probs.values, labels: intColumn(table, 'label', what), numClasses: probs.width });
 }
 
 export const trainConfidNetStage = defineStage({
@@ -60,31 +52,26 @@ export const trainConfidNetStage = defineStage({
   async run({ config, seed, inputs, progress, record, log }) {
     const backend = await initBackend();
     record('backend', backend.name);
-    const train = confidNetData(inputs.predict.trainFeatures, 'predict trainFeatures');
-    const validation = confidNetData(inputs.predict.validationFeatures, 'predict validationFeatures');
-    const meanTcp = train.tcp.reduce((a, b) => a + b, 0) / train.tcp.length;
-    log(`train ${train.tcp.length} (${train.errors} errors, mean TCP ${meanTcp.toFixed(4)}), validation ${validation.tcp.length} (${validation.errors} errors)`);
+    const train = dataOf(inputs.predict.trainFeatures, 'predict trainFeatures');
+    const validation = dataOf(inputs.predict.validationFeatures, 'predict validationFeatures');
+    log(`train ${train.tcp.length} (${train.errors} errors, mean TCP ${train.meanTcp.toFixed(4)}), validation ${validation.tcp.length} (${validation.errors} errors)`);
     const bar = progress(`ConfidNet (${config.epochs} epochs)`, config.epochs);
     const started = Date.now();
-    const result = await trainConfidNet(
-      { features: train.features, tcp: train.tcp },
-      {
-        validation: { features: validation.features, tcp: validation.tcp },
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        learningRate: config.learningRate,
-        seed: seed + 51,
-        onProgress: (e) => bar.tick(e.epoch, `train MSE ${e.trainLoss.toExponential(3)} val MSE ${e.valLoss.toExponential(3)}`),
-      },
-    );
+    const confidNet = createConfidNet({
+      seed: seed + 51,
+      defaults: { epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate },
+      onProgress: (e) => bar.tick(e.epoch, `train MSE ${e.trainLoss.toExponential(3)} val MSE ${e.valLoss.toExponential(3)}`),
+    });
+    await confidNet.fit({ train, validation });
     bar.done();
     const seconds = (Date.now() - started) / 1000;
-    log(`best epoch ${result.bestEpoch} of ${config.epochs}, ${seconds.toFixed(1)} s`);
+    const { bestEpoch, history } = confidNet.training!;
+    log(`best epoch ${bestEpoch} of ${config.epochs}, ${seconds.toFixed(1)} s`);
     record('trainSeconds', Number(seconds.toFixed(1)));
     const testFeatures = matrixColumn(inputs.predict.testFeatures, 'features', 'predict testFeatures').values;
-    const serialized = serializeWeights(result.weights);
+    const serialized = serializeWeights(confidNet.weights!);
     // Round trip: the scores are those of the weights on disk.
-    const scores = confidNetScores(deserializeWeights(serialized.manifest, serialized.data), testFeatures);
+    const scores = await createConfidNet({ weights: deserializeWeights(serialized.manifest, serialized.data) }).score(testFeatures);
     return {
       weights: serialized,
       history: {
@@ -93,16 +80,15 @@ export const trainConfidNetStage = defineStage({
         trainErrors: train.errors,
         validationImages: validation.tcp.length,
         validationErrors: validation.errors,
-        meanTrainTcp: meanTcp,
+        meanTrainTcp: train.meanTcp,
         epochs: config.epochs,
         batchSize: config.batchSize,
         learningRate: config.learningRate,
-        bestEpoch: result.bestEpoch,
+        bestEpoch,
         selection: 'lowest validation MSE(σ(z), TCP)',
-        history: result.history.map(({ epoch, trainLoss, valLoss }) => ({ epoch, trainLoss, valLoss })),
-        seconds,
+        history: history.map(({ epoch, trainLoss, valLoss }) => ({ epoch, trainLoss, valLoss })),
       },
-      scores: perImageTable(scores.values.length, { confidnet: scores.values }),
+      scores: perImageTable(scores.values.length, {}, {}, { confidnet: scores }),
     };
   },
 });

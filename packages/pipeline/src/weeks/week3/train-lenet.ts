@@ -8,7 +8,8 @@ import { lenetMetaSchema, lenetToArtifact } from './lenet-checkpoint.js';
 import { mnist } from './mnist.js';
 
 // A training stage: it must not import @rdl/eval (accuracy is measured downstream), so that
-// editing evaluation code never retrains the network.
+// editing evaluation code never retrains the network. Its timings are run facts: they go to the
+// manifest (`record`), never into outputs/, so an identical result does not rerun what follows.
 
 const historySchema = z.object({
   model: lenetMetaSchema,
@@ -19,8 +20,6 @@ const historySchema = z.object({
   epochLosses: z.array(z.number()),
   /** Every 10th batch loss, for a loss curve without 1,300 points. */
   batchLosses: z.array(z.object({ step: z.number().int(), loss: z.number() })),
-  seconds: z.number(),
-  imagesPerSec: z.number(),
   backend: z.string(),
 });
 export type LenetHistory = z.infer<typeof historySchema>;
@@ -75,8 +74,6 @@ export const trainLenet = defineStage({
           trainImages: train.count,
           epochLosses: result.epochLosses,
           batchLosses: result.losses.flatMap((loss, step) => (step % 10 === 0 || step === result.losses.length - 1 ? [{ step, loss }] : [])),
-          seconds: result.seconds,
-          imagesPerSec,
           backend: backend.name,
         },
       };
