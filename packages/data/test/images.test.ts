@@ -40,7 +40,10 @@ describe('Fashion-MNIST class files', () => {
     for (let label = 0; label < 10; label++) {
       const rows: unknown[] = [row(label * 10), row(label * 10 + 1)];
       // Class 0 mimics the package: empty entries in the middle and at the end.
-      if (label === 0) rows.splice(1, 0, []), rows.push([]);
+      if (label === 0) {
+        rows.splice(1, 0, []);
+        rows.push([]);
+      }
       if (label === 3) rows.push(row(99).slice(0, 783)); // short row
       if (label === 5) rows.push([...row(98).slice(0, 10), 256, ...row(98).slice(11)]); // out of range
       await writeFile(join(dir, `${label}.json`), JSON.stringify({ data: rows }));

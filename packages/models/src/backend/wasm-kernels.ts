@@ -132,9 +132,8 @@ function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: NamedTensorI
  * only KH·KW·Cin pixels).
  */
 function conv2DBackpropFilterIm2col(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo, backend: Backend): TensorInfo {
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: Ci, outChannels: Co, outHeight: OH, outWidth: OW } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const { top, left } = info.padInfo;
+  const { batchSize: B, inChannels: Ci, outChannels: Co, outHeight: OH, outWidth: OW } = info;
+  const { filterHeight: kh, filterWidth: kw } = info;
   const P = B * OH * OW;
   const K = kh * kw * Ci;
   const heap = backend as unknown as WasmHeapBackend;
