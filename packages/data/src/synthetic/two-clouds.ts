@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createRng } from '../random.js';
 import { linspace } from './linspace.js';
 import { testGridSchema, parseGeneratorParams, generatorSeedSchema } from './params.js';
-import { regressionTable, type RegressionData } from './regressionTable.js';
+import { regressionTable, type RegressionData } from './regression-table.js';
 import { lineTargets } from './truth.js';
 
 const intervalSchema = z

@@ -1,4 +1,4 @@
-import { thresholdCounts } from './thresholdCounts.js';
+import { thresholdCounts } from './threshold-counts.js';
 
 /**
  * Average precision, step-wise, exactly as sklearn's `average_precision_score`:

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { thresholdCounts } from './thresholdCounts.js';
+import { thresholdCounts } from './threshold-counts.js';
 
 const tprSchema = z.number().gt(0).lte(1);
 

@@ -1,4 +1,4 @@
-import { thresholdCounts } from './thresholdCounts.js';
+import { thresholdCounts } from './threshold-counts.js';
 
 /**
  * Area under the ROC curve, equal to sklearn's `roc_auc_score`: the probability that a random

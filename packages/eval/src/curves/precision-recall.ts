@@ -1,4 +1,4 @@
-import { thresholdCounts } from '../metrics/thresholdCounts.js';
+import { thresholdCounts } from '../metrics/threshold-counts.js';
 
 export interface PrecisionRecallCurve {
   /** Length T + 1; precision[k] at score ≥ thresholds[k]; the last entry is 1 by convention. */

@@ -1,7 +1,7 @@
 import { oodLabels, orientScore, type Score } from '../conventions.js';
-import { averagePrecision } from './averagePrecision.js';
-import { fprAtTpr } from './fprAtTpr.js';
-import { rocAuc } from './rocAuc.js';
+import { averagePrecision } from './average-precision.js';
+import { fprAtTpr } from './fpr-at-tpr.js';
+import { rocAuc } from './roc-auc.js';
 
 /**
  * OOD-detection metrics (SPEC week 3 III). Positive class for `auroc` and `fpr95`: OUT-OF-DISTRIBUTION

@@ -1,6 +1,6 @@
 import { DataType, tableFromArrays, type Table } from 'apache-arrow';
 import { withDatasetDescription, type DatasetDescription } from '../arrow/metadata.js';
-import { columnNames } from './regressionTable.js';
+import { columnNames } from './regression-table.js';
 
 /** A 2-D classification set: `x` is n×2 row-major (x0, x1 per point), `y` the class labels. */
 export interface ClassificationData {
