@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nearFarRatio } from '../src/index.js';
+import { nearFarRatio } from '../../src/metrics/near-far-ratio.js';
 
 describe('nearFarRatio', () => {
   // Train (0,0)=0.1 and (1,0)=0.3 → near = 0.2.

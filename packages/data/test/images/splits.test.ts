@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { ImageSet } from '../src/images/image-set.js';
-import { subset } from '../src/images/image-set.js';
-import { sampleImages, sampleIndices, splitHoldout, splitOodSample } from '../src/images/splits.js';
+import type { ImageSet } from '../../src/images/image-set.js';
+import { sampleImages, sampleIndices, splitHoldout, splitOodSample } from '../../src/images/splits.js';
 
 // Image i is filled with the byte i % 256 and labelled i % 10, so contents reveal the index.
 function makeSet(count: number): ImageSet {
@@ -14,14 +13,6 @@ const disjoint = (a: Int32Array, b: Int32Array) => !a.some((i) => b.includes(i))
 
 describe('splits', () => {
   const set = makeSet(200);
-
-  test('subset copies the chosen images in order and rejects bad indices', () => {
-    const s = subset(set, [5, 2, 199]);
-    expect(s.count).toBe(3);
-    expect([s.pixels[0], s.pixels[784], s.pixels[2 * 784 + 783]]).toEqual([5, 2, 199]);
-    expect(Array.from(s.labels)).toEqual([5, 2, 9]);
-    expect(() => subset(set, [0, 200])).toThrow(/index 200 at position 1 is outside 0\.\.199/);
-  });
 
   test('splitHoldout: disjoint, covers everything, deterministic per seed', () => {
     const a = splitHoldout(set, { holdout: 50, seed: 7 });

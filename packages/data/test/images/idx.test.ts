@@ -1,23 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readIdx, readIdxFile } from '../src/images/idx.js';
-import { loadIdxImageSet } from '../src/images/idx-loader.js';
-
-/** Builds IDX bytes: magic 00 00 <type> <rank>, big-endian dims, then the values. */
-function idx(dims: number[], values: ArrayLike<number>, type = 0x08): Uint8Array {
-  const header = new Uint8Array(4 + 4 * dims.length);
-  header[2] = type;
-  header[3] = dims.length;
-  const view = new DataView(header.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  const out = new Uint8Array(header.length + values.length);
-  out.set(header);
-  out.set(Uint8Array.from(values), header.length);
-  return out;
-}
+import { readIdx, readIdxFile } from '../../src/images/idx.js';
+import { idx } from './idx-bytes.js';
 
 const values = Uint8Array.from({ length: 2 * 3 * 4 }, (_, i) => (i * 37) % 256);
 
@@ -83,13 +70,6 @@ describe('files', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'rdl-idx-'));
-    const pixels = Uint8Array.from({ length: 3 * 28 * 28 }, (_, i) => i % 251);
-    await writeFile(join(dir, 'images'), idx([3, 28, 28], pixels));
-    await writeFile(join(dir, 'images.gz'), gzipSync(idx([3, 28, 28], pixels)));
-    await writeFile(join(dir, 'labels'), idx([3], [7, 0, 9]));
-    await writeFile(join(dir, 'labels4'), idx([4], [7, 0, 9, 1]));
-    await writeFile(join(dir, 'labels-bad'), idx([3], [7, 10, 9]));
-    await writeFile(join(dir, 'images-32'), idx([1, 32, 32], new Uint8Array(1024)));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -97,24 +77,5 @@ describe('files', () => {
 
   test('a missing file says so', async () => {
     await expect(readIdxFile(join(dir, 'nope'))).rejects.toThrow(`no such file: ${join(dir, 'nope')}`);
-  });
-
-  test('loadIdxImageSet loads any IDX pair by path, gzip or raw', async () => {
-    for (const images of ['images', 'images.gz']) {
-      const set = await loadIdxImageSet({ imagesPath: join(dir, images), labelsPath: join(dir, 'labels'), name: 'kmnist-like' });
-      expect(set).toMatchObject({ name: 'kmnist-like', count: 3, height: 28, width: 28 });
-      expect(Array.from(set.labels)).toEqual([7, 0, 9]);
-      expect(set.pixels[785]).toBe(785 % 251);
-    }
-  });
-
-  test('loadIdxImageSet checks counts, image size and labels', async () => {
-    const load = (imagesName: string, labelsName: string) =>
-      loadIdxImageSet({ imagesPath: join(dir, imagesName), labelsPath: join(dir, labelsName), name: 'x' });
-    await expect(load('images', 'labels4')).rejects.toThrow(/holds 3 images but .*labels4 holds 4 labels/);
-    await expect(load('images', 'labels-bad')).rejects.toThrow(/labels-bad: label 10 at index 1 is not below 10 classes/);
-    await expect(load('images-32', 'labels')).rejects.toThrow(/images-32: expected 28×28 images, got 32×32/);
-    await expect(load('labels', 'labels')).rejects.toThrow(/expected 3 dimensions/);
-    await expect(loadIdxImageSet({ imagesPath: '', labelsPath: 'x', name: 'x' })).rejects.toThrow(/loadIdxImageSet: imagesPath/);
   });
 });

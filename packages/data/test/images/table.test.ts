@@ -1,9 +1,9 @@
 import { Field, FixedSizeList, Float32, tableFromArrays, Table, Type, Uint8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, test } from 'vitest';
-import { decodeTable, encodeTable } from '../src/arrow/ipc.js';
-import { readDatasetDescription } from '../src/arrow/metadata.js';
-import type { ImageSet } from '../src/images/image-set.js';
-import { imageSetFromTable, imageSetToTable } from '../src/images/table.js';
+import { decodeTable, encodeTable } from '../../src/arrow/ipc.js';
+import { readDatasetDescription } from '../../src/arrow/metadata.js';
+import type { ImageSet } from '../../src/images/image-set.js';
+import { imageSetFromTable, imageSetToTable } from '../../src/images/table.js';
 
 function makeSet(count: number, height = 28, width = 28): ImageSet {
   const pixels = Uint8Array.from({ length: count * height * width }, (_, i) => (i * 31 + (i >> 8)) % 256);

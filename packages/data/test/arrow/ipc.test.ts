@@ -1,7 +1,7 @@
 import { tableFromArrays } from 'apache-arrow';
 import { expect, test } from 'vitest';
-import { decodeTable, encodeTable } from '../src/arrow/ipc.js';
-import { readDatasetDescription, withDatasetDescription } from '../src/arrow/metadata.js';
+import { decodeTable, encodeTable } from '../../src/arrow/ipc.js';
+import { readDatasetDescription, withDatasetDescription } from '../../src/arrow/metadata.js';
 
 test('a table round-trips through IPC with its description', () => {
   const table = withDatasetDescription(tableFromArrays({ x: Float64Array.from([1, 2]), y: Float64Array.from([3, 4]) }), {

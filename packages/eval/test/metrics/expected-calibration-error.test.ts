@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NLL_PROB_FLOOR, accuracy, brierScore, expectedCalibrationError, negativeLogLikelihood } from '../src/index.js';
-
-describe('accuracy', () => {
-  it('counts equal entries', () => {
-    expect(accuracy([0, 1, 2, 2], new Int32Array([0, 1, 1, 2]))).toBe(0.75);
-    expect(() => accuracy([0, 1], [0])).toThrow(/predicted has 2 entries but truth has 1/);
-    expect(() => accuracy([], [])).toThrow(/empty/);
-  });
-});
+import { expectedCalibrationError } from '../../src/metrics/expected-calibration-error.js';
 
 describe('expectedCalibrationError', () => {
   // Top-label confidences .95 (right), .85 (wrong), .75 (right), .65 (right), .55 (wrong); 5 bins of 0.2.
@@ -34,23 +26,5 @@ describe('expectedCalibrationError', () => {
     expect(() => expectedCalibrationError([0.6, 0.6], [0])).toThrow(/row 0 sums to 1.2/);
     expect(() => expectedCalibrationError([0.5, 0.5], [2])).toThrow(/labels\[0\] = 2 is not a class index in \[0, 2\)/);
     expect(() => expectedCalibrationError([0.5, 0.5], [0], 0)).toThrow(/bins must be a positive integer/);
-  });
-});
-
-describe('negativeLogLikelihood', () => {
-  it('mean −log p(true class), floored', () => {
-    expect(negativeLogLikelihood([0.5, 0.5, 1, 0], [0, 0])).toBeCloseTo(Math.LN2 / 2, 12);
-    expect(negativeLogLikelihood([0, 1], [0])).toBeCloseTo(-Math.log(NLL_PROB_FLOOR), 9);
-    expect(-Math.log(NLL_PROB_FLOOR)).toBeCloseTo(27.631, 3);
-  });
-});
-
-describe('brierScore', () => {
-  it('sums over classes, averages over samples', () => {
-    // [.5,.5]→.25+.25; [1,0]→0; [.2,.8]→.64+.64.
-    expect(brierScore([0.5, 0.5, 1, 0, 0.2, 0.8], [0, 0, 0])).toBeCloseTo((0.5 + 0 + 1.28) / 3, 12);
-    // 3 classes: (.7−1)² + .2² + .1² = .14.
-    expect(brierScore([0.7, 0.2, 0.1], [0])).toBeCloseTo(0.14, 12);
-    expect(brierScore([0, 1], [0])).toBe(2);
   });
 });
