@@ -37,7 +37,9 @@ describe('module boundaries (scope:* tags)', () => {
     const result = await lintAs('data-imports-models.ts', 'packages/data/src/boundary-fixture.ts');
     // models already depends on data, so the rule reports the cycle before the tags.
     expect(messagesOf(result, BOUNDARY_RULE)).toHaveLength(1);
-    expect(messagesOf(result, BOUNDARY_RULE)[0]).toMatch(/^Circular dependency between "data" and "models"|^A project tagged with "scope:data"/);
+    expect(messagesOf(result, BOUNDARY_RULE)[0]).toMatch(
+      /^Circular dependency between "data" and "models"|^A project tagged with "scope:data"/,
+    );
   });
 
   test('eval may not import models', async () => {
@@ -49,7 +51,9 @@ describe('module boundaries (scope:* tags)', () => {
 
   test('eval may not import TensorFlow.js', async () => {
     const result = await lintAs('eval-imports-tfjs.ts', 'packages/eval/src/boundary-fixture.ts');
-    expect(messagesOf(result, BOUNDARY_RULE)).toEqual(['A project tagged with "scope:eval" is not allowed to import "@tensorflow/tfjs-core"']);
+    expect(messagesOf(result, BOUNDARY_RULE)).toEqual([
+      'A project tagged with "scope:eval" is not allowed to import "@tensorflow/tfjs-core"',
+    ]);
   });
 
   test('uncertainty may not import eval', async () => {
@@ -60,7 +64,9 @@ describe('module boundaries (scope:* tags)', () => {
 
   test('a relative path into another package is rejected', async () => {
     const result = await lintAs('pipeline-deep-import.ts', 'packages/pipeline/src/boundary-fixture.ts');
-    expect(messagesOf(result, BOUNDARY_RULE)).toEqual(['Projects cannot be imported by a relative or absolute path, and must begin with a npm scope']);
+    expect(messagesOf(result, BOUNDARY_RULE)).toEqual([
+      'Projects cannot be imported by a relative or absolute path, and must begin with a npm scope',
+    ]);
   });
 
   test('a path inside a package is rejected', async () => {
