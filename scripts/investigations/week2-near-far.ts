@@ -21,11 +21,11 @@ const blobs = () => ({ ...blobsDataset({ ...cfg.datasets.blobs, seed }), grid: g
 const moons = () => ({ ...moonsDataset({ ...cfg.datasets.moons, seed: seed + 1 }), grid: gridPoints(cfg.datasets.grids.moons) });
 const FAR = { blobs: [1.5, 2.5, 3.5], moons: [1, 1.5, 2] };
 
-function report(method: string, dataset: 'blobs' | 'moons', d: { x: Float32Array; y: Uint8Array; grid: Float32Array }, gridS: Float64Array, trainS: Float64Array, S: number, trainSeconds: number, finalLoss: number | null, extra: object = {}) {
+function report(method: string, dataset: 'blobs' | 'moons', d: { x: Float32Array; y: Uint8Array; grid: Float32Array }, gridS: Float64Array, trainS: Float64Array, S: number, trainSeconds: number, finalLoss: number | null, extra: { kl?: number | null; losses?: number[]; [key: string]: unknown } = {}) {
   const g = summarizeBinaryPredictive(gridS, S), t = summarizeBinaryPredictive(trainS, S);
   let correct = 0;
   for (let i = 0; i < t.mean.length; i++) correct += Number((t.mean[i]! >= 0.5 ? 1 : 0) === d.y[i]);
-  const byFar: Record<string, object> = {};
+  const byFar: Record<string, Record<string, number>> = {};
   for (const fd of FAR[dataset]) {
     const e = nearFarRatio({ gridPoints: d.grid, gridValues: g.entropy, trainPoints: d.x, trainValues: t.entropy, farDistance: fd });
     const mi = nearFarRatio({ gridPoints: d.grid, gridValues: g.mutualInformation, trainPoints: d.x, trainValues: t.mutualInformation, farDistance: fd });
@@ -39,16 +39,16 @@ function report(method: string, dataset: 'blobs' | 'moons', d: { x: Float32Array
     nllSum -= d.y[i] ? Math.log(p) : Math.log(1 - p);
   }
   const evalNll = nllSum / (S * n);
-  const klv = (extra as any).kl;
+  const klv = extra.kl;
   const evalElbo = klv === undefined || klv === null ? null : evalNll + klv / n;
-  const lossesArr = (extra as any).losses as number[] | undefined;
+  const lossesArr = extra.losses;
   const loss10 = lossesArr ? lossesArr.slice(-10).reduce((a, b) => a + b, 0) / Math.min(10, lossesArr.length) : null;
-  if (lossesArr) delete (extra as any).losses;
+  if (lossesArr) delete extra.losses;
   // median train entropy too (robustness of the denominator)
   const sorted = Float64Array.from(t.entropy).sort();
   const rec = { mode, label: label ?? '', method, dataset, seed, over, accuracy: correct / d.y.length, trainSeconds, finalLoss, evalNll, evalElbo, loss10, nearMedian: sorted[Math.floor(sorted.length / 2)], gridMean: g.entropy.reduce((a, b) => a + b, 0) / g.entropy.length, byFar, ...extra };
   appendFileSync(OUT, JSON.stringify(rec) + '\n');
-  const def = byFar[dataset === 'blobs' ? 2.5 : 1.5] as any;
+  const def = byFar[dataset === 'blobs' ? 2.5 : 1.5]!;
   console.log(`${method.padEnd(12)} ${dataset} seed ${seed} ${label ?? ''} acc ${rec.accuracy.toFixed(3)} loss ${finalLoss?.toFixed(4)} l10 ${loss10?.toFixed(4)} nll ${evalNll.toFixed(4)} elbo ${evalElbo?.toFixed(4)} near ${def.near.toFixed(4)} far ${def.far.toFixed(4)} ratio ${def.ratio.toFixed(2)} MI ${def.miNear.toExponential(2)}/${def.miFar.toExponential(2)} t ${trainSeconds.toFixed(1)}s`);
 }
 const last = (v: ArrayLike<number>) => (v.length ? v[v.length - 1]! : null);

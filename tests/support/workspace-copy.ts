@@ -58,7 +58,7 @@ export function runNx(root: string, args: string[], env: Record<string, string> 
 export function stageStarts(root: string, pipeline: string): Record<string, string | undefined> {
   const dir = join(root, 'artifacts', pipeline);
   const out: Record<string, string | undefined> = {};
-  let stages: string[] = [];
+  let stages: string[];
   try {
     stages = readdirSync(dir);
   } catch {

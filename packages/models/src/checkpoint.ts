@@ -63,7 +63,7 @@ export function deserializeWeights(manifest: string, data: Uint8Array): Serializ
   try {
     json = JSON.parse(manifest);
   } catch (err) {
-    throw new Error(`weights manifest is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`weights manifest is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {

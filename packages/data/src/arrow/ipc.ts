@@ -14,7 +14,7 @@ export function decodeTable(bytes: Uint8Array, what = 'Arrow data'): Table {
   try {
     return tableFromIPC(bytes);
   } catch (error) {
-    throw new Error(`${what} is not a valid Arrow IPC file: ${(error as Error).message}`);
+    throw new Error(`${what} is not a valid Arrow IPC file: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -122,7 +122,7 @@ export function parseClassFileWithJson(bytes: Uint8Array, file: string): ClassFi
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const data = typeof parsed === 'object' && parsed !== null ? (parsed as { data?: unknown }).data : undefined;
   if (!Array.isArray(data)) throw new Error(`${file}: expected an object with a "data" array of images`);

@@ -64,7 +64,7 @@ async function readClassFile(file: string): Promise<Uint8Array> {
   try {
     return await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no such file: ${file}`);
-    throw new Error(`${file}: cannot read: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no such file: ${file}`, { cause: error });
+    throw new Error(`${file}: cannot read: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -61,8 +61,8 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no such file: ${path}`);
-    throw new Error(`${path}: cannot read: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`no such file: ${path}`, { cause: error });
+    throw new Error(`${path}: cannot read: ${(error as Error).message}`, { cause: error });
   }
   return readIdx(bytes, path);
 }
@@ -75,7 +75,7 @@ function gunzip(bytes: Uint8Array, what: string): Uint8Array {
   try {
     return gunzipSync(bytes);
   } catch (error) {
-    throw new Error(`${what}: corrupt gzip data: ${(error as Error).message}`);
+    throw new Error(`${what}: corrupt gzip data: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -102,6 +102,6 @@ function descriptionName(table: Table, what: string): string | undefined {
   try {
     return readDatasetDescription(table).name;
   } catch (error) {
-    throw new Error(`${what}: ${(error as Error).message}`);
+    throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,10 +1,10 @@
 export { parseGeneratorParams, generatorSeedSchema, testGridSchema, type TestGridParams } from './params.js';
 export * from './linspace.js';
 export * from './truth.js';
-export { regressionTable, regressionFromTable, type RegressionData, type RegressionSplit } from './regressionTable.js';
-export * from './classificationTable.js';
+export { regressionTable, regressionFromTable, type RegressionData, type RegressionSplit } from './regression-table.js';
+export * from './classification-table.js';
 export * from './line.js';
-export * from './twoClouds.js';
+export * from './two-clouds.js';
 export * from './sinusoid.js';
 export * from './blobs.js';
 export * from './moons.js';

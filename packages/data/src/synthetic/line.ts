@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createRng } from '../random.js';
 import { linspace } from './linspace.js';
 import { testGridSchema, parseGeneratorParams, generatorSeedSchema } from './params.js';
-import { regressionTable, type RegressionData } from './regressionTable.js';
+import { regressionTable, type RegressionData } from './regression-table.js';
 import { lineTargets } from './truth.js';
 
 /** Week 1 line: y = w0 + w1·x + N(0, noiseStd²), x ~ U(xLow, xHigh); test grid noise-free. */

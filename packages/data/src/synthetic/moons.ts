@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 import { createRng, permutation } from '../random.js';
-import { classificationTable, type ClassificationData } from './classificationTable.js';
+import { classificationTable, type ClassificationData } from './classification-table.js';
 import { linspace } from './linspace.js';
 import { parseGeneratorParams, generatorSeedSchema } from './params.js';
 

@@ -1,4 +1,4 @@
-import { thresholdCounts } from '../metrics/thresholdCounts.js';
+import { thresholdCounts } from '../metrics/threshold-counts.js';
 
 export interface RocCurve {
   /** Non-decreasing false-positive rates, starting at 0 and ending at 1. */

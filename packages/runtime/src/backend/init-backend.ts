@@ -62,7 +62,7 @@ async function start(requested: BackendName | undefined, quiet: boolean): Promis
       info = await startOne(requested);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw new Error(`could not start the requested tfjs backend "${requested}": ${why}`);
+      throw new Error(`could not start the requested tfjs backend "${requested}": ${why}`, { cause: err });
     }
   } else {
     const failures: string[] = [];

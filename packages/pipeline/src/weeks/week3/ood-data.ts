@@ -58,7 +58,7 @@ export const oodData = defineStage({
       } catch (error) {
         const message = (error as Error).message;
         const named = message.includes(imagesPath) || message.includes(labelsPath) ? message : `${imagesPath} / ${labelsPath}: ${message}`;
-        throw new Error(`stages.ood-data.source (${config.source.name}): ${named}`);
+        throw new Error(`stages.ood-data.source (${config.source.name}): ${named}`, { cause: error });
       }
       source = `IDX: ${imagesPath}, ${labelsPath}`;
     }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { Score } from '../../src/conventions.js';
+import { oodMetrics } from '../../src/metrics/ood-metrics.js';
+
+describe('oodMetrics', () => {
+  // OOD scores (−MCP): in −0.9 −0.8 −0.6, out −0.7 −0.5. Sorted: −.5(o) −.6(i) −.7(o) −.8(i) −.9(i).
+  const inScore: Score = { name: 'mcp', values: [0.9, 0.8, 0.6], direction: 'higher-is-more-confident' };
+  const outScore: Score = { name: 'mcp', values: [0.7, 0.5], direction: 'higher-is-more-confident' };
+
+  it('hand values, OOD positive for AUROC/FPR', () => {
+    const m = oodMetrics(inScore, outScore);
+    expect(m.positive).toBe('ood');
+    expect(m.auprOut).toBeCloseTo(0.5 * 1 + 0.5 * (2 / 3), 12);
+    expect(m.auprIn).toBeCloseTo(1 / 3 + 1 / 3 + (1 / 3) * (3 / 4), 12);
+    expect(m.auroc).toBeCloseTo(5 / 6, 12);
+    expect(m.fpr95).toBeCloseTo(1 / 3, 12);
+    expect(m.nIn).toBe(3);
+    expect(m.nOut).toBe(2);
+  });
+
+  it('refuses scores with different directions', () => {
+    expect(() => oodMetrics(inScore, { ...outScore, direction: 'higher-is-more-uncertain' })).toThrow(/oodMetrics: inScore 'mcp' is 'higher-is-more-confident'/);
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { buildMarkdownSummary } from '../../src/report/markdown.js';
+import { input } from './report-input.js';
+
+describe('Markdown summary', () => {
+  const md = buildMarkdownSummary(input());
+  it('has every section, tables and relative figure paths', () => {
+    expect(md).toContain('## 1.4 — Predictive variance');
+    expect(md).toContain('<a id="q-bonus"></a>');
+    expect(md).toContain('![Fit with bands \\<b\\>bold?\\</b\\>](figures/fit%201.4.png)');
+    expect(md).toContain('| quantity | value |');
+    expect(md).toContain('| a\\|b | — |');
+    expect(md).toContain('| commit | abc123 |');
+    expect(md).not.toContain('<script>');
+  });
+});
