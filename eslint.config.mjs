@@ -59,10 +59,11 @@ export default defineConfig(
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }],
-      // The rule above catches relative paths into another package; this catches `@rdl/x/src/...`.
+      // The rule above catches relative paths into another package; this catches `@rdl/x/src/...`
+      // (declared subpath exports such as `@rdl/uncertainty/pure` are public entries, and allowed).
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^@rdl/[^/]+/(?!package\\.json$)', message: 'Import the package entry (`@rdl/x`), not a path inside it.' }] },
+        { patterns: [{ regex: '^@rdl/[^/]+/(src|dist|test)(/|$)', message: 'Import the package entry (`@rdl/x`), not a path inside it.' }] },
       ],
     },
   },

@@ -1,6 +1,6 @@
 import type { Score } from '@rdl/core';
 import { mcpScore } from '../mcp.js';
-import type { NoHyperParams, UncertaintyMethod } from '../method.js';
+import type { UncertaintyMethod } from '../method.js';
 
 /** N×C softmax probabilities of one deterministic pass (dropout off), row-major. */
 export interface ClassProbabilities {
