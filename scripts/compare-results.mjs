@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 const args = process.argv.slice(2);
 const tolIndex = args.indexOf('--tol');
 const tolerance = tolIndex >= 0 ? Number(args[tolIndex + 1]) : 1e-6;
-const [oldFile, newFile] = args.filter((_, i) => i !== tolIndex && i !== tolIndex + 1);
+const [oldFile, newFile] = tolIndex >= 0 ? args.filter((_, i) => i !== tolIndex && i !== tolIndex + 1) : args;
 if (!oldFile || !newFile || !Number.isFinite(tolerance)) {
   process.stderr.write('usage: compare-results.mjs OLD NEW [--tol 1e-6]\n');
   process.exit(2);

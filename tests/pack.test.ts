@@ -26,9 +26,9 @@ test('npm pack of @rdl/core, @rdl/data and @rdl/eval installs into an empty proj
   writeFileSync(
     join(consumer, 'main.ts'),
     [
-      "import { createRng, lineDataset, type Rng } from '@rdl/data';",
+      "import { lineDataset } from '@rdl/data';",
       "import { averagePrecision, rocAuc, type Score } from '@rdl/eval';",
-      "import { argmaxRows } from '@rdl/core';",
+      "import { argmaxRows, createRng, type Rng } from '@rdl/core';",
       'const rng: Rng = createRng(1);',
       "const score: Score = { name: 'mcp', values: [0.9], direction: 'higher-is-more-confident' };",
       'const predicted: Int32Array = argmaxRows([0.1, 0.9], 2);',

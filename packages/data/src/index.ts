@@ -1,4 +1,3 @@
-export * from './random.js';
 export * from './arrow/metadata.js';
 export * from './arrow/ipc.js';
 export * from './synthetic/index.js';

@@ -5,7 +5,7 @@
  * Float32 rounding leaves ~1e-7.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { initBackend } from '@rdl/runtime';
 import { dropoutMaskValues, tfjsBlocks } from '../src/index.js';
 import { secondMaskSeed, type LeNetMcHead, type McHeadWeights } from '../src/nets/lenet-blocks.js';

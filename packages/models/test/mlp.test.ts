@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { BinaryMlp, mcDropoutMlpConfigSchema, mlpConfigSchema, mlpLossAndGradient, trainMcDropoutMlp, trainMlp, type MlpParams64 } from '../src/mlp/index.js';
 import { predictiveSamples } from '../src/variational/index.js';
 

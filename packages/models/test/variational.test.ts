@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { blobsDataset, createRng } from '@rdl/data';
+import { blobsDataset } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import {
   LinearVariational,
   closedFormKl,

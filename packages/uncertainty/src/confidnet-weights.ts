@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 
 /**
  * ConfidNet's auxiliary branch (Corbière et al., NeurIPS 2019) as plain weights: an MLP on the

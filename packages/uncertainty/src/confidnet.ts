@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle registers no gradients; the tfjs-layers bundle registers them all in the
 // global registry on import (as @rdl/models does). tf.grad / optimizer.minimize need them.
 import '@tensorflow/tfjs-layers';
-import { createRng, permutation } from '@rdl/data';
+import { createRng, permutation } from '@rdl/core';
 import { z } from 'zod';
 import { rowCount } from './classification-scores.js';
 import { makeScore, type Score } from '@rdl/core';

@@ -1,6 +1,6 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { z } from 'zod';
-import { createRng } from '@rdl/data';
+import { createRng, parseOptions } from '@rdl/core';
 
 /**
  * Laplace approximation for the week-2 logistic regression p(y = 1 | x) = σ(θᵀφ(x)),
@@ -49,13 +49,6 @@ export interface LaplacePrediction {
   logitVariance: Float64Array;
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
-  const r = schema.safeParse(input ?? {});
-  if (!r.success) {
-    throw new Error(`invalid ${what}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
-  }
-  return r.data;
-}
 
 function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
@@ -104,7 +97,7 @@ export function laplaceFit(
   y: ArrayLike<number>,
   options: LaplaceFitOptions = {},
 ): LaplacePosterior {
-  const opts = parse(laplaceFitOptionsSchema, options, 'Laplace fit options');
+  const opts = parseOptions(laplaceFitOptionsSchema, options ?? {}, 'Laplace fit options');
   checkWeights(mapWeights);
   const n = pointCount(x);
   if (y.length !== n) throw new Error(`y must have ${n} labels (one per row of x), got ${y.length}`);
@@ -132,7 +125,7 @@ export function laplacePredict(
   x: ArrayLike<number>,
   options: LaplacePredictOptions = {},
 ): LaplacePrediction {
-  const opts = parse(laplacePredictOptionsSchema, options, 'Laplace predict options');
+  const opts = parseOptions(laplacePredictOptionsSchema, options ?? {}, 'Laplace predict options');
   const n = pointCount(x);
   const mu = posterior.mean;
   const cov = posterior.covariance;

@@ -1,3 +1,4 @@
+import { parseOptions } from '@rdl/core';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle registers no gradients; the tfjs-layers bundle registers them all in the
 // global registry on import (as @rdl/models does). tf.grad / optimizer.minimize need them.
@@ -59,15 +60,6 @@ const optionsSchema = z.object({
   inputStd: positive('inputStd').default(1),
 });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue.path.join('.');
-    throw new Error(`${what}: ${field ? `${field}: ` : ''}${issue.message}`);
-  }
-  return result.data;
-}
 
 function sourceCount(source: ImageSource): number {
   if (source instanceof tf.Tensor) {
@@ -103,8 +95,8 @@ export async function odinScoresForEpsilons(
   epsilons: readonly number[],
   options: { batchSize?: number; inputStd?: number } = {},
 ): Promise<Float32Array[]> {
-  const { batchSize, inputStd } = parse(optionsSchema, { ...options, temperature }, 'odin');
-  epsilons.forEach((eps, k) => parse(nonNegative(`epsilons[${k}]`), eps, 'odin'));
+  const { batchSize, inputStd } = parseOptions(optionsSchema, { ...options, temperature }, 'odin');
+  epsilons.forEach((eps, k) => parseOptions(nonNegative(`epsilons[${k}]`), eps, 'odin'));
   const count = sourceCount(images);
   const out = epsilons.map(() => new Float32Array(count));
   const needGradient = epsilons.some((eps) => eps > 0);
@@ -145,7 +137,7 @@ export async function odinScoresForEpsilons(
 
 /** ODIN score per image; higher = more confident (more in-distribution). */
 export async function odinScores(logitsFn: LogitsFn, images: ImageSource, options: OdinOptions = {}): Promise<Score<Float32Array>> {
-  const { temperature, epsilon, batchSize, inputStd } = parse(optionsSchema, options, 'odin');
+  const { temperature, epsilon, batchSize, inputStd } = parseOptions(optionsSchema, options, 'odin');
   const [values] = await odinScoresForEpsilons(logitsFn, images, temperature, [epsilon], { batchSize, inputStd });
   return makeScore('odin', values, 'higher-is-more-confident');
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, blobsDataset } from '@rdl/data';
+import { blobsDataset } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { logisticLoss, trainLogisticMap } from '@rdl/models';
 import { laplaceFit, laplacePredict, logisticHessian } from '../src/laplace.js';
 import { binaryPredictiveEntropy } from '../src/binary-scores.js';

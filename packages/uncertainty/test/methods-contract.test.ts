@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Score } from '@rdl/core';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { dropoutMaskValues } from '@rdl/models';
 import {
   confidNetData,

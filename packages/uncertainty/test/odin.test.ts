@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { maxSoftmaxProbability, odinScores } from '../src/index.js';
 
 // A linear classifier on 1×2×1 "images": logits = x·W, W is 2×3. Its input gradient is known:

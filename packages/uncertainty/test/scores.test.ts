@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import {
   argmaxRows,
   expectedEntropy,

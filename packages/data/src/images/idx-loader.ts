@@ -1,9 +1,9 @@
+import { parseOptions } from '@rdl/core';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readIdxFile } from './idx.js';
 import type { ImageSet } from './image-set.js';
-import { parseOptions } from './options.js';
 import { packageDir } from './package-dir.js';
 
 export const idxImageSetOptionsSchema = z.object({

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { createRng, permutation } from '../random.js';
+import { createRng, permutation, parseOptions } from '@rdl/core';
 import { subset, type ImageSet } from './image-set.js';
-import { parseOptions } from './options.js';
 
 // Every split returns the chosen indices (ascending, into the input set) beside the images, so a
 // stage can record exactly which images went where and exclude them later.

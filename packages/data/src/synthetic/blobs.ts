@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
-import { createRng, permutation } from '../random.js';
+import { createRng, permutation } from '@rdl/core';
 import { classificationTable, type ClassificationData } from './classification-table.js';
 import { parseGeneratorParams, generatorSeedSchema } from './params.js';
 

@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
-import { createRng } from '../random.js';
+import { createRng } from '@rdl/core';
 import { linspace } from './linspace.js';
 import { testGridSchema, parseGeneratorParams, generatorSeedSchema } from './params.js';
 import { regressionTable, type RegressionData } from './regression-table.js';

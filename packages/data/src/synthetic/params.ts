@@ -1,3 +1,4 @@
+import { parseOptions } from '@rdl/core';
 import { z } from 'zod';
 
 /**
@@ -5,13 +6,7 @@ import { z } from 'zod';
  * message naming the offending field, e.g. `lineDataset: xHigh: must be greater than xLow`.
  */
 export function parseGeneratorParams<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.map(String).join('.') || '(params)';
-    throw new Error(`${what}: ${field}: ${issue?.message ?? 'invalid value'}`);
-  }
-  return parsed.data;
+  return parseOptions(schema, input ?? {}, what);
 }
 
 /** Seeds are integers so that they round-trip through JSON configs and Arrow metadata unchanged. */

@@ -1,3 +1,4 @@
+import { parseOptions } from '@rdl/core';
 import type { TopLevelSpec } from 'vega-lite';
 import { z } from 'zod';
 import { chartTheme } from './theme.js';
@@ -11,13 +12,7 @@ export const range2 = z.tuple([z.number(), z.number()]).refine(([a, b]) => b > a
 
 /** Parse with zod and throw one message naming the builder and the field. */
 export function validate<T>(schema: z.ZodType<T>, input: unknown, fn: string): T {
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const path = issue.path.length ? issue.path.join('.') : '(input)';
-    throw new Error(`${fn}: ${path}: ${issue.message}`);
-  }
-  return r.data;
+  return parseOptions(schema, input, fn);
 }
 
 export function sameLength(fn: string, ref: { name: string; n: number }, others: Record<string, NumArray | undefined>): void {

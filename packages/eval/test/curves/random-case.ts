@@ -1,4 +1,4 @@
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 
 /** Labels (20 % positive) and overlapping normal scores, rounded to 0.01 unless `round` is false. */
 export function randomCase(seed: number, n: number, round = true): { labels: number[]; scores: number[] } {

@@ -1,4 +1,4 @@
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { describe, expect, it } from 'vitest';
 import { averagePrecision } from '../../src/metrics/average-precision.js';
 

@@ -1,4 +1,4 @@
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { describe, expect, it } from 'vitest';
 import { fprAtTpr } from '../../src/metrics/fpr-at-tpr.js';
 

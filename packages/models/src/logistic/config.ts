@@ -1,3 +1,4 @@
+import { parseOptions } from '@rdl/core';
 import { z } from 'zod';
 
 /**
@@ -24,12 +25,5 @@ export type LogisticMapConfigInput = z.input<typeof logisticMapConfigSchema>;
 
 /** Parse a config and throw one message naming the offending field(s). */
 export function parseClassifierConfig<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(input ?? {});
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new Error(`invalid ${what} config: ${issues}`);
-  }
-  return parsed.data;
+  return parseOptions(schema, input ?? {}, what);
 }

@@ -1,4 +1,4 @@
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { logisticMapConfigSchema, parseClassifierConfig, type LogisticMapConfigInput } from './config.js';
 
 /** Numerically stable σ(z). */

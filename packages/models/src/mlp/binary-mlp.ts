@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { checkBinaryData } from '../logistic/logistic-map.js';
 import { parseClassifierConfig } from '../logistic/config.js';
 import type { StochasticBinaryClassifier } from '../variational/predictive.js';

@@ -1,4 +1,4 @@
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import type { MlpWeights } from './binary-mlp.js';
 
 export interface FastTrainOptions {

@@ -5,7 +5,7 @@
  * separately: MC dropout runs the trunk once per image and only the head T times.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, type Rng } from '@rdl/data';
+import { createRng, parseOptions, type Rng } from '@rdl/core';
 import { z } from 'zod';
 // Registers tfjs-core's gradients (its Node bundle does not), as @rdl/runtime does on import.
 import '@tensorflow/tfjs-layers';
@@ -82,11 +82,7 @@ export class LeNet {
   }
 
   static create(config: LeNetConfig): LeNet {
-    const parsed = configSchema.safeParse(config);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`LeNetConfig.${issue.path.join('.')}: ${issue.message}`);
-    }
+    parseOptions(configSchema, config, 'LeNet.create');
     const rng = createRng(config.seed);
     const weights = new Map<string, tf.Variable>();
     for (const [name, shape] of Object.entries(LENET_WEIGHT_SHAPES)) {

@@ -5,7 +5,7 @@
  * any tidy so no tensor leaks and no synchronous copy blocks the event loop.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, permutation } from '@rdl/data';
+import { createRng, parseOptions, permutation } from '@rdl/core';
 import { z } from 'zod';
 import { helperWorkers, shareChunks, splitRange, yieldToEventLoop, type TaskWorker } from '@rdl/runtime';
 import type { LeNet } from '../nets/lenet.js';
@@ -72,14 +72,6 @@ const trainSchema = z.object({
   threads: z.number().int().positive().optional(),
 });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(`${what}.${issue.path.join('.')}: ${issue.message}`);
-  }
-  return r.data;
-}
 
 function checkImages(pixels: Uint8Array, count: number): void {
   if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a non-negative integer, got ${count}`);
@@ -107,7 +99,7 @@ export async function trainClassifier(
   data: ClassifierData,
   opts: TrainClassifierOptions,
 ): Promise<TrainClassifierResult> {
-  const o = parse(trainSchema, opts, 'trainClassifier options');
+  const o = parseOptions(trainSchema, opts, 'trainClassifier options');
   checkImages(data.pixels, data.count);
   if (data.labels.length < data.count) throw new Error(`labels must hold ${data.count} entries, got ${data.labels.length}`);
   for (let i = 0; i < data.count; i++) {
@@ -248,7 +240,7 @@ export async function predictProbs(
   count: number,
   opts: { batchSize: number; threads?: number } = { batchSize: 1000 },
 ): Promise<Float32Array> {
-  const { batchSize, threads } = parse(predictSchema, opts, 'predictProbs options');
+  const { batchSize, threads } = parseOptions(predictSchema, opts, 'predictProbs options');
   checkImages(pixels, count);
   return splitImages(
     model, pixels, count, threads, batchSize, 10, 1,
@@ -264,7 +256,7 @@ export async function hiddenFeatures(
   count: number,
   opts: { batchSize: number; threads?: number } = { batchSize: 1000 },
 ): Promise<Float32Array> {
-  const { batchSize, threads } = parse(predictSchema, opts, 'hiddenFeatures options');
+  const { batchSize, threads } = parseOptions(predictSchema, opts, 'hiddenFeatures options');
   checkImages(pixels, count);
   return splitImages(
     model, pixels, count, threads, batchSize, 500, 1,
@@ -293,7 +285,7 @@ export async function mcDropoutProbs(
   count: number,
   opts: { passes: number; batchSize: number; seed: number; threads?: number },
 ): Promise<Float32Array> {
-  const { passes, batchSize, seed, threads } = parse(mcSchema, opts, 'mcDropoutProbs options');
+  const { passes, batchSize, seed, threads } = parseOptions(mcSchema, opts, 'mcDropoutProbs options');
   checkImages(pixels, count);
   const rng = createRng(seed);
   const seeds = new Int32Array(count);

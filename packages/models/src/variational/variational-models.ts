@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential, type LayersModel, type Sequential } from '@tensorflow/tfjs-layers';
-import { permutation, createRng } from '@rdl/data';
+import { permutation, createRng } from '@rdl/core';
 import { checkBinaryData } from '../logistic/logistic-map.js';
 import { parseClassifierConfig } from '../logistic/config.js';
 import { LinearVariational, type KlMode } from './linear-variational.js';

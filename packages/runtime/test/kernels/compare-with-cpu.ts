@@ -12,7 +12,7 @@
  */
 import { beforeAll, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { initBackend } from '../../src/index.js';
 
 /** Seeded uniform values in [-1, 1). */

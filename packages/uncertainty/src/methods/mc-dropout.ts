@@ -1,4 +1,4 @@
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import type { Score } from '@rdl/core';
 import { mcDropoutHeadline, summarizeMcDropout, MC_DROPOUT_HEADLINE, type McDropoutScores, type McDropoutSummary, type McDropoutTask } from '../mc-dropout.js';
 import { predictiveSamples, type StochasticBinaryClassifier } from '@rdl/models';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { BinaryMlp, predictiveSamples } from '@rdl/models';
 import {
   binaryStochasticClassifier,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { createRng } from '@rdl/data';
+import { createRng } from '@rdl/core';
 import { createOdin, gridPoints, ODIN_SPACE, odinScores, scoreGrid, selectBest, type OdinParams, type Score } from '../../src/index.js';
 
 // A linear classifier on 1×2×1 "images" (as in ../odin.test.ts).
