@@ -21,8 +21,7 @@ export function parseClassFile(bytes: Uint8Array, file: string): ClassFileRows {
   return scanClassFile(bytes) ?? parseClassFileWithJson(bytes, file);
 }
 
-const WS = new Uint8Array(256);
-for (const c of [0x20, 0x09, 0x0a, 0x0d]) WS[c] = 1;
+const WS = Uint8Array.from({ length: 256 }, (_, c) => (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d ? 1 : 0));
 const DATA_KEY = [0x22, 0x64, 0x61, 0x74, 0x61, 0x22]; // "data"
 const [OPEN_BRACE, CLOSE_BRACE, OPEN, CLOSE, COMMA, COLON, ZERO, NINE] = [0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x30, 0x39];
 

@@ -190,9 +190,10 @@ export function singleSampleKl(w: tf.Tensor, sigma: tf.Tensor, eps: tf.Tensor, p
   });
 }
 
-tf.serialization.registerClass(LinearVariational);
-
-/** Idempotent: make sure the class is registered (e.g. if a bundler dropped the module-level call). */
+/**
+ * Registers the class for deserialisation (idempotent). Called where models are loaded
+ * (`loadModelFromMemory`), not at module level, so this module has no side effects on import.
+ */
 export function registerLinearVariational(): void {
   tf.serialization.registerClass(LinearVariational);
 }

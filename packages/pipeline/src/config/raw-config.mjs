@@ -1,4 +1,4 @@
-// Plain JavaScript on purpose: Nx runs `bin/config-slice.mjs` as a runtime input of every stage
+// Plain JavaScript on purpose: Nx runs `bin/stage-key.mjs` as a runtime input of every stage
 // target, so this must start in milliseconds without a TypeScript loader. The typed runner imports
 // this same module, so the file Nx hashes and the file a stage reads are chosen by one piece of code.
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,34 +1,45 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { stageDir } from './store.js';
 
-/** What a stage recorded with `record(...)`: run facts such as timings and the tfjs backend. */
-export type RunFacts = Record<string, string | number | boolean>;
-
-/** The part of a stage's manifest.json that readers use (the runner writes more). */
-export const manifestSchema = z.object({
-  pipeline: z.string(),
-  stage: z.string(),
-  records: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  startedAt: z.string(),
-  durationMs: z.number(),
-});
-export type ManifestFacts = z.infer<typeof manifestSchema>;
+const recordValue = z.union([z.string(), z.number(), z.boolean()]);
 
 /**
- * The manifest of a stage that has run, or undefined when there is none (a stage restored from a
- * cache that kept only outputs/). Manifests sit outside outputs/, so reading one never makes a
- * result depend on how long it took: these are facts about a run, not results.
+ * A stage's manifest.json, beside (never inside) its `outputs/`: how the result was computed —
+ * config, versions, the tfjs runtime, timings and other run facts. Nx caches it with the outputs
+ * but no cache key reads it, so facts that vary from run to run live here.
  */
-export async function readManifest(root: string, pipeline: string, stage: string): Promise<ManifestFacts | undefined> {
+export const stageManifestSchema = z.object({
+  pipeline: z.string(),
+  stage: z.string(),
+  configFile: z.string(),
+  seed: z.number(),
+  config: z.unknown(),
+  /** Facts the stage recorded with `record(key, value)`, e.g. timings. */
+  records: z.record(z.string(), recordValue),
+  /** The TensorFlow.js backend and thread count the run used, when it started one. */
+  runtime: z.object({ backend: z.string(), threads: z.number() }).optional(),
+  versions: z.record(z.string(), z.string()),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  outputs: z.array(z.object({ file: z.string(), bytes: z.number(), sha256: z.string() })),
+});
+export type StageManifest = z.infer<typeof stageManifestSchema>;
+
+/** Reads and validates the manifest of `stage` in `pipeline`. */
+export async function readManifest(root: string, pipeline: string, stage: string): Promise<StageManifest> {
+  const file = join(stageDir(root, pipeline, stage), 'manifest.json');
   let text: string;
   try {
-    text = await readFile(join(stageDir(root, pipeline, stage), 'manifest.json'), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
-    return undefined;
+    throw new Error(`${relative(root, file)} is missing: run the '${stage}' stage first (npx nx run pipeline:${pipeline}-${stage})`);
   }
-  const parsed = manifestSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${pipeline}/${stage}/manifest.json: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const parsed = stageManifestSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${relative(root, file)}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
   return parsed.data;
 }

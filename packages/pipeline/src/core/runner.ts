@@ -1,12 +1,16 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+// Relative for now: @rdl/runtime (packages/runtime) is not a workspace package yet.
+import { resolveRuntime, type ResolvedRuntime } from '../../../runtime/src/resolve-runtime.mjs';
 import { ConfigError, overridesFromEnv, resolveRawConfig, type Override } from '../config/raw-config.mjs';
 import { validatePipelineConfig, type PipelineConfig } from '../config/validate.js';
-import { readManifest } from './manifest.js';
+import { readManifest, type StageManifest } from './manifest.js';
 import { createProgress } from './progress.js';
 import type { AnyStage, Pipeline } from './stage.js';
 import { createStaging, publishStaging, readOutputs, stageDir, sweepStaleStaging, writeOutputs } from './store.js';
 import { packageVersions } from './versions.js';
+
+export type { StageManifest } from './manifest.js';
 
 export interface RunOptions {
   root: string;
@@ -14,19 +18,13 @@ export interface RunOptions {
   configRef?: string;
   overrides?: Override[];
   log?: (message: string) => void;
-}
-
-export interface StageManifest {
-  pipeline: string;
-  stage: string;
-  configFile: string;
-  seed: number;
-  config: unknown;
-  records: Record<string, string | number | boolean>;
-  versions: Record<string, string>;
-  startedAt: string;
-  durationMs: number;
-  outputs: { file: string; bytes: number; sha256: string }[];
+  /**
+   * Whether the stage's cache key holds the resolved tfjs runtime (`run-stage … --tfjs`, set by
+   * the generated Nx target). false: starting a tfjs backend fails the stage; undefined: not checked.
+   */
+  tfjs?: boolean;
+  /** The tfjs runtime the stage used, or undefined if it started none (tests replace it). */
+  runtimeUsed?: () => Promise<ResolvedRuntime | undefined>;
 }
 
 export function loadPipelineConfig(pipeline: Pipeline, options: RunOptions): PipelineConfig {
@@ -37,6 +35,52 @@ export function loadPipelineConfig(pipeline: Pipeline, options: RunOptions): Pip
     overrides: options.overrides ?? [],
   });
   return validatePipelineConfig(pipeline, relative(options.root, file) || file, raw);
+}
+
+/**
+ * The backend and thread count this process's tfjs work used, as @rdl/runtime reports them, or
+ * undefined when no backend was started. The module name is a variable so the Nx key analysis
+ * does not count @rdl/runtime as runner code: this only checks a run, it never computes a result.
+ */
+export async function runtimeUsed(): Promise<ResolvedRuntime | undefined> {
+  const name = '@rdl/runtime';
+  let runtime: typeof import('@rdl/runtime');
+  try {
+    runtime = (await import(name)) as typeof import('@rdl/runtime');
+  } catch {
+    return undefined;
+  }
+  const info = runtime.getBackendInfo();
+  return info && { backend: info.name, threads: runtime.defaultThreads(info.name) };
+}
+
+/**
+ * Fails a tfjs stage whose run does not match its cache key: the key holds `resolveRuntime()`
+ * (bin/stage-key.mjs), so a result computed on another backend or thread count would be cached
+ * under the wrong key and restored where it was never computed.
+ */
+export function checkRuntime(stage: string, used: ResolvedRuntime | undefined, keyed: boolean | undefined, env: NodeJS.ProcessEnv = process.env): void {
+  if (used === undefined) return;
+  if (keyed === false) {
+    throw new Error(`stage ${stage} started the ${used.backend} tfjs backend, but its cache key does not hold the tfjs runtime (run \`npm run gen:nx\`)`);
+  }
+  const expected = resolveRuntime(env);
+  if (used.backend !== expected.backend || used.threads !== expected.threads) {
+    throw new Error(
+      `stage ${stage} ran on ${used.backend} with ${used.threads} thread(s), but its cache key says ${expected.backend} with ${expected.threads} ` +
+        '(RDL_BACKEND/RDL_THREADS or the machine as resolved by packages/runtime/src/resolve-runtime.mjs); the result is not kept',
+    );
+  }
+}
+
+/** The stages `stage` reads from, directly or through its needs. */
+function ancestors(stage: AnyStage, out = new Set<AnyStage>()): Set<AnyStage> {
+  for (const need of Object.values(stage.needs)) {
+    if (out.has(need)) continue;
+    out.add(need);
+    ancestors(need, out);
+  }
+  return out;
 }
 
 export function findStage(pipeline: Pipeline, name: string): AnyStage {
@@ -87,8 +131,13 @@ export async function runStage(pipeline: Pipeline, stageName: string, options: R
       record: (key, value) => {
         records[key] = value;
       },
-      manifest: (name) => readManifest(options.root, pipeline.name, name),
+      manifest: async (upstream) => {
+        if (!ancestors(stage).has(upstream)) throw new Error(`stage ${stage.name} can read the manifests of its upstream stages only, not of '${upstream.name}'`);
+        return readManifest(options.root, pipeline.name, upstream.name);
+      },
     });
+    const runtime = await (options.runtimeUsed ?? runtimeUsed)();
+    checkRuntime(stage.name, runtime, options.tfjs);
     const outputs = await writeOutputs(join(staging, 'outputs'), stage.outputs, values);
     const manifest: StageManifest = {
       pipeline: pipeline.name,
@@ -97,6 +146,7 @@ export async function runStage(pipeline: Pipeline, stageName: string, options: R
       seed: config.seed,
       config: config.stages[stage.name],
       records,
+      ...(runtime && { runtime }),
       versions: packageVersions(),
       startedAt: new Date(started).toISOString(),
       durationMs: Date.now() - started,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { OutputSpec, OutputValues } from './artifacts.js';
-import type { ManifestFacts } from './manifest.js';
+import type { StageManifest } from './manifest.js';
 
 /** Live reporting a stage may use; the runner decides how it is shown (bars on a TTY, lines otherwise). */
 export interface Progress {
@@ -18,13 +18,16 @@ export interface StageContext<C, I> {
   inputs: I;
   log(message: string): void;
   progress(label: string, total: number): Progress;
-  /** Extra facts for the manifest, e.g. the tfjs backend that computed the result. */
+  /**
+   * Extra facts for the manifest, e.g. timings. Whatever varies from run to run belongs here,
+   * never in the outputs: outputs are what descendants' cache keys hash.
+   */
   record(key: string, value: string | number | boolean): void;
   /**
-   * The manifest of another stage of this pipeline (its records: timings, backend), undefined
-   * when it has none. Run facts only: never let them change an output.
+   * The manifest of an upstream stage (a need, or a need's need…), e.g. to show its timings.
+   * Manifests are in no cache key, so what a stage reads here must not change its results.
    */
-  manifest(stage: string): Promise<ManifestFacts | undefined>;
+  manifest(stage: AnyStage): Promise<StageManifest>;
 }
 
 /** The erased view of a stage, used by the registry, the runner and the Nx generator. */

@@ -1,79 +1,64 @@
-import { dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
 import type { AnyStage, Pipeline } from '../core/stage.js';
+import { analyseCode, type CodeGraph } from './code-graph.js';
+
+export { workspaceRootFromHere } from '../core/root.js';
 
 /** The Nx target of a stage: `<pipeline>-<stage>`, e.g. `week1-data`. */
 export function stageTarget(pipeline: string, stage: string): string {
   return `${pipeline}-${stage}`;
 }
 
-/** Code every stage run goes through, whatever the stage imports. */
-const RUNNER_INPUTS = [
-  '{workspaceRoot}/packages/pipeline/src/core/**/*',
-  '{workspaceRoot}/packages/pipeline/src/config/**/*',
-  '{workspaceRoot}/packages/pipeline/src/bin/run-stage.ts',
-  '{workspaceRoot}/packages/pipeline/bin/config-slice.mjs',
-];
+/** The command behind every stage target, and the script that prints each stage's runtime key. */
+export const RUN_STAGE = 'packages/pipeline/src/bin/run-stage.ts';
+export const STAGE_KEY = 'packages/pipeline/bin/stage-key.mjs';
+/** The program that runs RUN_STAGE: an npm package every stage is keyed on. */
+const LOADER = 'tsx';
+/** Files the loader reads to compile every module of a run (tsx takes its compiler options from them). */
+const LOADER_FILES = ['tsconfig.json', 'tsconfig.base.json'];
+/** Named input (in project.json) holding the files every stage run goes through. */
+export const RUNNER_INPUT = 'rdl-runner';
 
-/** Workspace packages whose results depend on the tfjs backend. */
-const BACKEND_PACKAGES = new Set(['models', 'uncertainty']);
+const workspaceFile = (file: string): string => `{workspaceRoot}/${file}`;
 
-export interface StageImports {
-  /** Workspace packages (folder names under packages/) the stage module reaches. */
+export interface StageImports extends CodeGraph {
+  /** Workspace packages other than pipeline (folder names under packages/) the stage's code reaches. */
   packages: string[];
-  /** Files of packages/pipeline the stage module reaches, relative to the workspace root. */
+  /** Files of packages/pipeline the stage's code reaches, relative to the workspace root. */
   pipelineFiles: string[];
+  /** Whether the stage runs TensorFlow.js (its code imports an @tensorflow package). */
+  tfjs: boolean;
 }
 
-/** Finds what a stage's module imports, transitively, by letting esbuild resolve it (no output written). */
+const stageModules = (pipelines: readonly Pipeline[]): Set<string> => new Set(pipelines.flatMap((p) => p.stages.map((s) => fileURLToPath(s.module))));
+
+/**
+ * What a stage's module can run, transitively (see analyseCode): the files left after tree
+ * shaking, the npm packages it loads, the modules it starts at run time. Other stages' modules
+ * are boundaries: a stage imports them for their stage objects (to name its needs), and what they
+ * compute reaches it through their outputs, which Nx hashes. Their own files still count as
+ * inputs; their imports do not.
+ */
 export async function analyseStageImports(root: string, stage: AnyStage, pipeline?: Pipeline): Promise<StageImports> {
-  // Other stages' modules are boundaries: a stage imports them for their stage objects (to name
-  // its needs), and what they compute reaches it through their outputs, which Nx hashes. Their
-  // own files still count as inputs; their imports do not.
   const own = fileURLToPath(stage.module);
-  const boundaries = new Set((pipeline?.stages ?? []).map((s) => fileURLToPath(s.module)).filter((f) => f !== own));
-  const boundaryFiles = new Set<string>();
-  const stopAtStages: Plugin = {
-    name: 'stop-at-stages',
-    setup(b) {
-      b.onResolve({ filter: /^\./ }, (args) => {
-        const target = resolvePath(args.resolveDir, args.path).replace(/\.js$/, '.ts');
-        if (!boundaries.has(target)) return undefined;
-        boundaryFiles.add(target);
-        return { path: target, external: true };
-      });
-    },
+  const boundaries = new Set([...stageModules(pipeline ? [pipeline] : [])].filter((f) => f !== own));
+  const graph = await analyseCode(root, [own], { boundaries });
+  return {
+    ...graph,
+    packages: graph.packages.filter((p) => p !== 'pipeline'),
+    pipelineFiles: graph.files.filter((f) => f.startsWith('packages/pipeline/')),
+    tfjs: graph.externals.some((e) => e.startsWith('@tensorflow/')),
   };
-  const externalNpm: Plugin = {
-    name: 'external-npm',
-    setup(b) {
-      b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@rdl/') ? undefined : { path: args.path, external: true }));
-    },
-  };
-  const result = await build({
-    entryPoints: [fileURLToPath(stage.module)],
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    format: 'esm',
-    conditions: ['rdl-source'],
-    absWorkingDir: root,
-    logLevel: 'silent',
-    plugins: [stopAtStages, externalNpm],
-  });
-  const packages = new Set<string>();
-  const pipelineFiles = new Set<string>();
-  const files = [...Object.keys(result.metafile.inputs).map((input) => join(root, input)), ...boundaryFiles];
-  for (const absolute of files) {
-    const file = relative(root, absolute).split('\\').join('/');
-    const match = /^packages\/([^/]+)\//.exec(file);
-    if (!match) continue;
-    if (match[1] === 'pipeline') pipelineFiles.add(file);
-    else packages.add(match[1]!);
-  }
-  return { packages: [...packages].sort(), pipelineFiles: [...pipelineFiles].sort() };
+}
+
+/**
+ * What every stage run goes through whatever the stage: the runner (RUN_STAGE and what it
+ * imports, the stage modules excluded) and the key script Nx runs (STAGE_KEY), plus the loader.
+ */
+export async function analyseRunner(root: string, pipelines: readonly Pipeline[]): Promise<CodeGraph> {
+  const graph = await analyseCode(root, [join(root, RUN_STAGE), join(root, STAGE_KEY)], { excluded: stageModules(pipelines) });
+  return { ...graph, files: [...new Set([...graph.files, ...LOADER_FILES])].sort(), externals: [...new Set([...graph.externals, LOADER])].sort() };
 }
 
 export interface NxTarget {
@@ -86,21 +71,22 @@ export interface NxTarget {
   metadata?: { description: string };
 }
 
-export async function stageTargetConfig(root: string, pipeline: Pipeline, stage: AnyStage): Promise<NxTarget> {
+export async function stageTargetConfig(root: string, pipeline: Pipeline, stage: AnyStage, runner: CodeGraph): Promise<NxTarget> {
   const imports = await analyseStageImports(root, stage, pipeline);
+  const runnerFiles = new Set(runner.files);
+  // The resolved backend and thread count decide float32 rounding, so a tfjs stage's key holds them.
+  const tfjs = imports.tfjs ? ' --tfjs' : '';
   const inputs: unknown[] = [
-    ...RUNNER_INPUTS,
-    ...imports.pipelineFiles.filter((f) => !/src\/(core|config)\//.test(f)).map((f) => `{workspaceRoot}/${f}`),
-    ...imports.packages.map((p) => `{workspaceRoot}/packages/${p}/src/**/*`),
-    { runtime: `node packages/pipeline/bin/config-slice.mjs ${pipeline.name} ${stage.name}` },
+    RUNNER_INPUT,
+    ...imports.files.filter((f) => !runnerFiles.has(f)).map(workspaceFile),
+    { externalDependencies: [...new Set([...runner.externals, ...imports.externals])].sort() },
+    { runtime: `node ${STAGE_KEY} ${pipeline.name} ${stage.name}${tfjs}` },
   ];
-  // The backend and thread count decide float32 rounding, so they are part of a tfjs stage's key.
-  if (imports.packages.some((p) => BACKEND_PACKAGES.has(p))) inputs.push({ env: 'RDL_BACKEND' }, { env: 'RDL_THREADS' });
   const upstream = Object.values(stage.needs).map((s) => stageTarget(pipeline.name, s.name));
   if (upstream.length > 0) inputs.push({ dependentTasksOutputFiles: '**/outputs/**', transitive: false });
   return {
     executor: 'nx:run-commands',
-    options: { command: `tsx --conditions=rdl-source packages/pipeline/src/bin/run-stage.ts ${pipeline.name} ${stage.name}`, cwd: '{workspaceRoot}' },
+    options: { command: `${LOADER} --conditions=rdl-source ${RUN_STAGE} ${pipeline.name} ${stage.name}${tfjs}`, cwd: '{workspaceRoot}' },
     dependsOn: upstream,
     inputs,
     outputs: [`{workspaceRoot}/artifacts/${pipeline.name}/${stage.name}`],
@@ -111,9 +97,10 @@ export async function stageTargetConfig(root: string, pipeline: Pipeline, stage:
 
 /** The whole project.json of the `pipeline` project, derived from the TypeScript DAG. */
 export async function pipelineProject(root: string, pipelines: readonly Pipeline[]): Promise<Record<string, unknown>> {
+  const runner = await analyseRunner(root, pipelines);
   const targets: Record<string, NxTarget> = {};
   for (const pipeline of pipelines) {
-    for (const stage of pipeline.stages) targets[stageTarget(pipeline.name, stage.name)] = await stageTargetConfig(root, pipeline, stage);
+    for (const stage of pipeline.stages) targets[stageTarget(pipeline.name, stage.name)] = await stageTargetConfig(root, pipeline, stage, runner);
     targets[pipeline.name] = {
       executor: 'nx:noop',
       dependsOn: pipeline.stages.map((s) => stageTarget(pipeline.name, s.name)),
@@ -127,8 +114,7 @@ export async function pipelineProject(root: string, pipelines: readonly Pipeline
     sourceRoot: 'packages/pipeline/src',
     projectType: 'library',
     '//': 'Generated from the stage DAG by `npm run gen:nx`; tests/nx-sync.test.ts fails when it is stale. Do not edit by hand.',
+    namedInputs: { [RUNNER_INPUT]: runner.files.map(workspaceFile) },
     targets,
   };
 }
-
-export const workspaceRootFromHere = (): string => join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');

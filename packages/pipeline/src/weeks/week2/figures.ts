@@ -6,7 +6,9 @@ import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
 import { figure } from '../shared/render.js';
 import { datasets, type DatasetName } from './datasets.js';
-import { logistic, mlps, viLogistic } from './models.js';
+import { logistic } from './logistic.js';
+import { mlps } from './mlps.js';
+import { viLogistic } from './vi-logistic.js';
 import { selectRows } from './predictions.js';
 
 async function maps(title: string, subtitle: string, data: Table, dataset: DatasetName, panels: [Table, string][], values: 'p' | 'entropy' | 'mutualInformation') {

@@ -2,6 +2,7 @@ import { classificationFromTable } from '@rdl/data';
 import type { BinaryPredictiveSummary } from '@rdl/uncertainty';
 import { tableFromArrays, type Table } from 'apache-arrow';
 import { z } from 'zod';
+import { artifact } from '../../core/artifacts.js';
 import { gridPoints, type GridSpec } from './grid.js';
 import type { DatasetName } from './datasets.js';
 
@@ -78,11 +79,19 @@ export function stageData(tables: Record<DatasetName, Table>, grids: { blobs: Gr
   return { ...data, grid: gridPoints(name === 'blobs' ? grids.blobs : grids.moons) };
 }
 
+/** What each model stage computed: no timings (those are run facts, in the stage manifest; see timings.ts). */
 export const methodSummarySchema = z.object({
   method: z.string(),
   dataset: z.string(),
-  trainSeconds: z.number(),
   finalLoss: z.number().nullable(),
   notes: z.string().optional(),
 });
 export type MethodSummary = z.infer<typeof methodSummarySchema>;
+
+/** Outputs every model stage has. */
+export const modelOutputs = {
+  predictions: artifact.table(),
+  summary: artifact.json(z.object({ methods: z.array(methodSummarySchema) })),
+};
+
+export const last = (values: ArrayLike<number>): number | null => (values.length ? values[values.length - 1]! : null);

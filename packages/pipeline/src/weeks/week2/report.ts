@@ -3,17 +3,26 @@ import { defineStage } from '../../core/stage.js';
 import { buildReport, reportOutputs } from '../shared/report.js';
 import { evaluate, type MethodMetrics } from './evaluate.js';
 import { figures } from './figures.js';
-import { logistic } from './models.js';
+import { logistic } from './logistic.js';
+import { mlps } from './mlps.js';
+import { trainSecondsFrom } from './timings.js';
+import { viLogistic } from './vi-logistic.js';
 
 const r = (v: number | null, digits = 3): number | null => (v === null ? null : Number(v.toPrecision(digits)));
 
-function metricsTable(caption: string, rows: MethodMetrics[]) {
+type TrainSeconds = (method: string, dataset: string) => number | null;
+
+/** `train s` is a run fact, read from the model stages' manifests (see TIMINGS_NOTE). */
+function metricsTable(caption: string, rows: MethodMetrics[], seconds: TrainSeconds) {
   return {
     caption,
     columns: ['method', 'data', 'accuracy', 'entropy near', 'entropy far', 'far/near entropy', 'MI near', 'MI far', 'far/near MI', 'train s'],
-    rows: rows.map((m) => [m.method, m.dataset, r(m.accuracy, 4), r(m.entropyNear), r(m.entropyFar), r(m.entropyFarNearRatio), r(m.miNear), r(m.miFar), r(m.miFarNearRatio), r(m.trainSeconds)]),
+    rows: rows.map((m) => [m.method, m.dataset, r(m.accuracy, 4), r(m.entropyNear), r(m.entropyFar), r(m.entropyFarNearRatio), r(m.miNear), r(m.miFar), r(m.miFarNearRatio), r(seconds(m.method, m.dataset))]),
   };
 }
+
+const TIMINGS_NOTE =
+  "from the manifests of the logistic, vi-logistic and mlps stages (artifacts/week2/<stage>/manifest.json), as recorded by the run that computed each model; timings vary between runs, so they are in no stage's outputs, in no cache key and not in results.json";
 
 /** States, from the numbers, whether a method's uncertainty grows away from the data more than the baseline's. */
 function claim(metric: 'entropyFarNearRatio' | 'entropyFar', method: MethodMetrics, baseline: MethodMetrics): string {
@@ -46,8 +55,10 @@ export const report = defineStage({
   config: z.object({}),
   needs: { evaluate, figures, logistic },
   outputs: reportOutputs,
-  async run({ inputs, seed, pipeline }) {
+  async run({ inputs, seed, pipeline, manifest }) {
     const all = inputs.evaluate.metrics;
+    const seconds = trainSecondsFrom(await Promise.all([logistic, viLogistic, mlps].map((stage) => manifest(stage))));
+    const table = (caption: string, rows: MethodMetrics[]) => metricsTable(caption, rows, seconds);
     const metricsOf = (method: string, dataset: string): MethodMetrics => {
       const m = all.find((x) => x.method === method && x.dataset === dataset);
       if (!m) throw new Error(`no metrics for ${method} on ${dataset}`);
@@ -57,17 +68,13 @@ export const report = defineStage({
     const map = metricsOf('MAP', 'blobs');
     const moonsClaims = (dataset: string) =>
       ['VI', 'MC dropout'].flatMap((m) => [claim('entropyFarNearRatio', metricsOf(m, dataset), metricsOf('Deterministic', dataset)), claim('entropyFar', metricsOf(m, dataset), metricsOf('Deterministic', dataset))]);
-    // Timings vary run to run; results.json holds only what the seed determines.
-    const get = (method: string, dataset: string): Omit<MethodMetrics, 'trainSeconds'> => {
-      const { trainSeconds: _, ...rest } = metricsOf(method, dataset);
-      return rest;
-    };
+    // results.json holds only what the seed determines (no timings).
     const results = {
-      '1.1': { MAP: get('MAP', 'blobs'), weights: inputs.logistic.weights.map, mapCheck: inputs.logistic.weights.mapCheck },
-      '1.2': { Laplace: get('Laplace', 'blobs'), 'Laplace (probit)': get('Laplace (probit)', 'blobs'), mean: inputs.logistic.weights.laplaceMean, covariance: inputs.logistic.weights.laplaceCovariance },
-      '1.3': { VI: get('VI', 'blobs') },
-      '2.1': { moons: { Deterministic: get('Deterministic', 'moons'), VI: get('VI', 'moons') }, noisyMoons: { Deterministic: get('Deterministic', 'noisyMoons'), VI: get('VI', 'noisyMoons') } },
-      '2.2': { moons: { 'MC dropout': get('MC dropout', 'moons') }, noisyMoons: { 'MC dropout': get('MC dropout', 'noisyMoons') } },
+      '1.1': { MAP: metricsOf('MAP', 'blobs'), weights: inputs.logistic.weights.map, mapCheck: inputs.logistic.weights.mapCheck },
+      '1.2': { Laplace: metricsOf('Laplace', 'blobs'), 'Laplace (probit)': metricsOf('Laplace (probit)', 'blobs'), mean: inputs.logistic.weights.laplaceMean, covariance: inputs.logistic.weights.laplaceCovariance },
+      '1.3': { VI: metricsOf('VI', 'blobs') },
+      '2.1': { moons: { Deterministic: metricsOf('Deterministic', 'moons'), VI: metricsOf('VI', 'moons') }, noisyMoons: { Deterministic: metricsOf('Deterministic', 'noisyMoons'), VI: metricsOf('VI', 'noisyMoons') } },
+      '2.2': { moons: { 'MC dropout': metricsOf('MC dropout', 'moons') }, noisyMoons: { 'MC dropout': metricsOf('MC dropout', 'noisyMoons') } },
     };
     return buildReport({
       title: 'Week 2 — Approximate inference for classification',
@@ -75,13 +82,14 @@ export const report = defineStage({
       pipeline,
       seed,
       results,
+      provenance: { 'train s': TIMINGS_NOTE },
       sections: [
         {
           id: '1.1',
           title: 'Logistic regression, MAP',
           question: 'How accurate is the MAP logistic regression, and how uncertain is it away from the data?',
           figures: [{ caption: 'Mean p(y=1|x) with the 0.5 boundary', figure: fig.logisticProbability, stage: 'figures', name: 'logisticProbability' }],
-          tables: [metricsTable('MAP on two blobs', [map])],
+          tables: [table('MAP on two blobs', [map])],
           notes: [mapCheckNote(inputs.logistic.weights.mapCheck, inputs.logistic.weights.map)],
         },
         {
@@ -92,14 +100,14 @@ export const report = defineStage({
             { caption: 'Predictive entropy: MAP, Laplace (samples), Laplace (probit), VI', figure: fig.logisticEntropy, stage: 'figures', name: 'logisticEntropy' },
             { caption: 'Mutual information (epistemic part)', figure: fig.logisticMutualInformation, stage: 'figures', name: 'logisticMutualInformation' },
           ],
-          tables: [metricsTable('Laplace vs MAP', [map, metricsOf('Laplace', 'blobs'), metricsOf('Laplace (probit)', 'blobs')])],
+          tables: [table('Laplace vs MAP', [map, metricsOf('Laplace', 'blobs'), metricsOf('Laplace (probit)', 'blobs')])],
           notes: [claim('entropyFarNearRatio', metricsOf('Laplace', 'blobs'), map), claim('entropyFar', metricsOf('Laplace', 'blobs'), map)],
         },
         {
           id: '1.3',
           title: 'Variational logistic regression',
           question: 'With a LinearVariational layer trained on the ELBO, is accuracy kept and does uncertainty grow away from the data?',
-          tables: [metricsTable('VI vs MAP', [map, metricsOf('VI', 'blobs')])],
+          tables: [table('VI vs MAP', [map, metricsOf('VI', 'blobs')])],
           notes: [claim('entropyFarNearRatio', metricsOf('VI', 'blobs'), map), claim('entropyFar', metricsOf('VI', 'blobs'), map)],
         },
         {
@@ -113,8 +121,8 @@ export const report = defineStage({
             { caption: 'Predictive entropy, noise 0.3', figure: fig.noisyMoonsEntropy, stage: 'figures', name: 'noisyMoonsEntropy' },
           ],
           tables: [
-            metricsTable('Two moons, noise 0.05', [metricsOf('Deterministic', 'moons'), metricsOf('VI', 'moons'), metricsOf('MC dropout', 'moons')]),
-            metricsTable('Two moons, noise 0.3', [metricsOf('Deterministic', 'noisyMoons'), metricsOf('VI', 'noisyMoons'), metricsOf('MC dropout', 'noisyMoons')]),
+            table('Two moons, noise 0.05', [metricsOf('Deterministic', 'moons'), metricsOf('VI', 'moons'), metricsOf('MC dropout', 'moons')]),
+            table('Two moons, noise 0.3', [metricsOf('Deterministic', 'noisyMoons'), metricsOf('VI', 'noisyMoons'), metricsOf('MC dropout', 'noisyMoons')]),
           ],
           notes: [...moonsClaims('moons'), ...moonsClaims('noisyMoons')],
         },
@@ -122,7 +130,7 @@ export const report = defineStage({
           id: '2.2',
           title: 'MC dropout',
           question: 'Does keeping dropout (p = 0.2) at test time, with 100 passes, give uncertainty that grows away from the data?',
-          tables: [metricsTable('MC dropout', [metricsOf('MC dropout', 'moons'), metricsOf('MC dropout', 'noisyMoons')])],
+          tables: [table('MC dropout', [metricsOf('MC dropout', 'moons'), metricsOf('MC dropout', 'noisyMoons')])],
           notes: ['Maps: see 2.1 (third panel).'],
         },
       ],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RunFacts } from '../../core/manifest.js';
+import type { StageManifest } from '../../core/manifest.js';
 import { defineStage } from '../../core/stage.js';
 import { buildReport, reportOutputs } from '../shared/report.js';
 import { failure } from './failure.js';
@@ -8,6 +8,7 @@ import { mnist } from './mnist.js';
 import { ood } from './ood.js';
 import { odin } from './odin.js';
 import { oodData } from './ood-data.js';
+import { predict } from './predict.js';
 import { trainConfidNetStage } from './train-confidnet.js';
 import { trainLenet } from './train-lenet.js';
 
@@ -30,7 +31,8 @@ function spreadAt(od: { grid: { T: number; value: number }[] }, temperature: num
 }
 
 /** The stages whose timings the report shows, read from their manifests. */
-const TIMED_STAGES = ['train-lenet', 'predict', 'train-confidnet', 'odin'] as const;
+type RunFacts = StageManifest['records'];
+const TIMED_STAGES = [trainLenet, predict, trainConfidNetStage, odin] as const;
 
 /** One line of run facts: the timings each stage recorded, or why they are missing. */
 function runFactsNote(facts: Record<string, RunFacts | null>): string {
@@ -69,7 +71,7 @@ export const report = defineStage({
   async run({ inputs, seed, pipeline, manifest }) {
     // Timings are facts of the runs, read from the manifests: said in the text, never in results.json.
     const runFacts: Record<string, RunFacts | null> = {};
-    for (const stage of TIMED_STAGES) runFacts[stage] = (await manifest(stage))?.records ?? null;
+    for (const stage of TIMED_STAGES) runFacts[stage.name] = (await manifest(stage)).records;
     const f = inputs.failure.results;
     const o = inputs.ood.results;
     const lenet = inputs.trainLenet.history;
