@@ -10,7 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { CONFIG_ENV, overridesFromEnv, resolveRawConfig, stageSlice } from '../src/config/raw-config.mjs';
-import { resolveRuntime } from '../../runtime/src/resolve-runtime.mjs';
+import { resolveRuntime } from '@rdl/runtime/resolve-runtime';
 
 const args = process.argv.slice(2);
 const [pipeline, stage] = args.filter((a) => !a.startsWith('--'));

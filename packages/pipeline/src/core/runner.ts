@@ -1,7 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-// Relative for now: @rdl/runtime (packages/runtime) is not a workspace package yet.
-import { resolveRuntime, type ResolvedRuntime } from '../../../runtime/src/resolve-runtime.mjs';
+import { resolveRuntime, type ResolvedRuntime } from '@rdl/runtime/resolve-runtime';
 import { ConfigError, overridesFromEnv, resolveRawConfig, type Override } from '../config/raw-config.mjs';
 import { validatePipelineConfig, type PipelineConfig } from '../config/validate.js';
 import { readManifest, type StageManifest } from './manifest.js';

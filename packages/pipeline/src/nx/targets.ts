@@ -80,7 +80,7 @@ export async function stageTargetConfig(root: string, pipeline: Pipeline, stage:
     RUNNER_INPUT,
     ...imports.files.filter((f) => !runnerFiles.has(f)).map(workspaceFile),
     { externalDependencies: [...new Set([...runner.externals, ...imports.externals])].sort() },
-    { runtime: `node ${STAGE_KEY} ${pipeline.name} ${stage.name}${tfjs}` },
+    { runtime: `node --conditions=rdl-source ${STAGE_KEY} ${pipeline.name} ${stage.name}${tfjs}` },
   ];
   const upstream = Object.values(stage.needs).map((s) => stageTarget(pipeline.name, s.name));
   if (upstream.length > 0) inputs.push({ dependentTasksOutputFiles: '**/outputs/**', transitive: false });
