@@ -7,7 +7,8 @@ import { trainVariationalLogistic, trainVariationalMlp, trainMlp, trainMcDropout
 import { initBackend } from '@rdl/runtime';
 import { summarizeBinaryPredictive, laplaceFit, laplacePredict } from '@rdl/uncertainty';
 import { nearFarRatio } from '@rdl/eval';
-import { gridPoints } from '../../packages/pipeline/src/weeks/week2/grid.ts';
+import { deriveSeed } from '@rdl/core';
+import { planeGridPoints as gridPoints } from '@rdl/pipeline';
 
 const cfg = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(new URL('../../configs/week2.json', import.meta.url), 'utf8'))).stages;
 const [mode, seedArg, overArg, label] = process.argv.slice(2);
@@ -17,8 +18,8 @@ const OUT = new URL('../../artifacts/investigations/week2-near-far.jsonl', impor
 mkdirSync(new URL('.', OUT), { recursive: true });
 await initBackend();
 
-const blobs = () => ({ ...blobsDataset({ ...cfg.datasets.blobs, seed }), grid: gridPoints(cfg.datasets.grids.blobs) });
-const moons = () => ({ ...moonsDataset({ ...cfg.datasets.moons, seed: seed + 1 }), grid: gridPoints(cfg.datasets.grids.moons) });
+const blobs = () => ({ ...blobsDataset({ ...cfg.datasets.blobs, seed: deriveSeed(seed + (cfg.datasets.blobs.seed ?? 0), 'week2/datasets/blobs') }), grid: gridPoints(cfg.datasets.grids.blobs) });
+const moons = () => ({ ...moonsDataset({ ...cfg.datasets.moons, seed: deriveSeed(seed + (cfg.datasets.moons.seed ?? 0), 'week2/datasets/moons') }), grid: gridPoints(cfg.datasets.grids.moons) });
 const FAR = { blobs: [1.5, 2.5, 3.5], moons: [1, 1.5, 2] };
 
 function report(method: string, dataset: 'blobs' | 'moons', d: { x: Float32Array; y: Uint8Array; grid: Float32Array }, gridS: Float64Array, trainS: Float64Array, S: number, trainSeconds: number, finalLoss: number | null, extra: { kl?: number | null; losses?: number[]; [key: string]: unknown } = {}) {
@@ -59,40 +60,42 @@ if (mode === 'blobs' || mode === 'map') {
   const d = blobs();
   let s = t0();
   const mc = { ...cfg.logistic.map, ...(mode === 'map' ? over : {}) };
-  const map = trainLogisticMap(d.x, d.y, { ...mc, seed: seed + (mc.seed ?? 0) });
+  const map = trainLogisticMap(d.x, d.y, { ...mc, seed: deriveSeed(seed + (mc.seed ?? 0), 'week2/logistic/map') });
   const mapT = sec(s);
   report('MAP', 'blobs', d, predictLogistic(map.weights, d.grid), predictLogistic(map.weights, d.x), 1, mapT, last(map.losses), { weights: [...map.weights], losses: [...map.losses] });
   s = t0();
   const post = laplaceFit(map.weights, d.x, d.y, { weightDecay: mc.weightDecay, damping: cfg.logistic.laplace.damping });
   const lapT = sec(s);
   const L = cfg.logistic.laplace.samples;
-  report('Laplace', 'blobs', d, laplacePredict(post, d.grid, { method: 'samples', samples: L, seed: seed + 7 }).samples!, laplacePredict(post, d.x, { method: 'samples', samples: L, seed: seed + 7 }).samples!, L, lapT, null);
+  report('Laplace', 'blobs', d, laplacePredict(post, d.grid, { method: 'samples', samples: L, seed: deriveSeed(seed, 'week2/logistic/laplace-samples') }).samples!, laplacePredict(post, d.x, { method: 'samples', samples: L, seed: deriveSeed(seed, 'week2/logistic/laplace-samples') }).samples!, L, lapT, null);
 }
 if (mode === 'blobs' || mode === 'vilog') {
   const d = blobs();
   const c = { ...cfg['vi-logistic'].model, ...(mode === 'vilog' ? over : {}) };
   const s = t0();
-  const tr = trainVariationalLogistic(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
+  const tr = trainVariationalLogistic(d.x, d.y, { ...c, seed: deriveSeed(seed + (c.seed ?? 0), 'week2/vi-logistic/model') });
   const T = sec(s);
   const S = cfg['vi-logistic'].samples;
   const w = tr.model.getWeights().map((t) => Array.from(t.dataSync()).map((v) => +v.toFixed(3)));
-  report('VI logistic', 'blobs', d, predictiveSamples(tr.model, d.grid, S, seed + 11), predictiveSamples(tr.model, d.x, S, seed + 11), S, T, last(tr.losses), { nll: last(tr.nll), kl: last(tr.kl), weights: w, losses: [...tr.losses] });
+  report('VI logistic', 'blobs', d, predictiveSamples(tr.model, d.grid, S, deriveSeed(seed, 'week2/vi-logistic/samples')), predictiveSamples(tr.model, d.x, S, deriveSeed(seed, 'week2/vi-logistic/samples')), S, T, last(tr.losses), { nll: last(tr.nll), kl: last(tr.kl), weights: w, losses: [...tr.losses] });
   tr.model.dispose();
 }
 type MoonsTrainer = (x: Float32Array, y: Uint8Array, c: object) => { model: { dispose(): void }; losses: ArrayLike<number>; nll?: ArrayLike<number>; kl?: ArrayLike<number> };
 /** One moons model: trains with the config (plus overrides in its own mode), predicts, reports. */
-function moonsModel(method: string, ownMode: string, cfgKey: 'deterministic' | 'variational' | 'mcDropout', train: MoonsTrainer, passes: number, predSeed: number): void {
+function moonsModel(method: string, ownMode: string, cfgKey: 'deterministic' | 'variational' | 'mcDropout', train: MoonsTrainer, passes: number, stream: string): void {
   if (mode !== 'moons' && mode !== ownMode) return;
   const d = moons();
   const c = { ...cfg.mlps[cfgKey], ...(mode === ownMode ? over : {}) };
   const s = t0();
-  const tr = train(d.x, d.y, { ...c, seed: seed + (c.seed ?? 0) });
+  // The seeds of the pipeline's mlps stage, by the same names.
+  const tr = train(d.x, d.y, { ...c, seed: deriveSeed(seed + (c.seed ?? 0), `week2/mlps/moons/${stream}`) });
+  const predSeed = deriveSeed(seed, `week2/mlps/moons/${stream === 'vi' ? 'vi-samples' : stream === 'mc-dropout' ? 'mc-dropout-passes' : 'deterministic-predict'}`);
   const T = sec(s);
   const model = tr.model as Parameters<typeof predictiveSamples>[0];
   const extra = tr.kl ? { nll: last(tr.nll!), kl: last(tr.kl), losses: [...Array.from(tr.losses)] } : { losses: [...Array.from(tr.losses)] };
   report(method, 'moons', d, predictiveSamples(model, d.grid, passes, predSeed), predictiveSamples(model, d.x, passes, predSeed), passes, T, last(tr.losses), extra);
   tr.model.dispose();
 }
-moonsModel('Deterministic', 'det', 'deterministic', trainMlp as MoonsTrainer, 1, seed);
-moonsModel('VI MLP', 'vimlp', 'variational', trainVariationalMlp as MoonsTrainer, cfg.mlps.samples, seed + 13);
-moonsModel('MC dropout', 'mcd', 'mcDropout', trainMcDropoutMlp as MoonsTrainer, cfg.mlps.samples, seed + 17);
+moonsModel('Deterministic', 'det', 'deterministic', trainMlp as MoonsTrainer, 1, 'deterministic');
+moonsModel('VI MLP', 'vimlp', 'variational', trainVariationalMlp as MoonsTrainer, cfg.mlps.samples, 'vi');
+moonsModel('MC dropout', 'mcd', 'mcDropout', trainMcDropoutMlp as MoonsTrainer, cfg.mlps.samples, 'mc-dropout');

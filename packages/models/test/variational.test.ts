@@ -103,15 +103,22 @@ describe('variational models', () => {
 
   it('variational logistic regression: the negative ELBO decreases and blobs are classified', () => {
     const { x, y } = blobs(200, 1);
-    const fit = trainVariationalLogistic(x, y, { seed: 3 });
-    const first = fit.losses.slice(0, 3).reduce((a, b) => a + b) / 3;
-    const last = fit.losses.slice(-5).reduce((a, b) => a + b) / 5;
-    expect(last).toBeLessThan(0.5 * first);
-    const p = rowMeans(predictiveSamples(fit.model, x, 50, 1), 50);
-    let ok = 0;
-    for (let i = 0; i < y.length; i++) if ((p[i] > 0.5 ? 1 : 0) === y[i]) ok++;
-    expect(ok / y.length).toBeGreaterThanOrEqual(0.95);
-    fit.model.dispose();
+    // Over several seeds: an initialisation can start near the optimum, so one seed's ratio says little.
+    const ratios: number[] = [];
+    for (const seed of [0, 1, 2, 3]) {
+      const fit = trainVariationalLogistic(x, y, { seed });
+      const first = fit.losses.slice(0, 3).reduce((a, b) => a + b) / 3;
+      const last = fit.losses.slice(-5).reduce((a, b) => a + b) / 5;
+      expect(last, `seed ${seed}`).toBeLessThan(first);
+      ratios.push(last / first);
+      const p = rowMeans(predictiveSamples(fit.model, x, 50, 1), 50);
+      let ok = 0;
+      for (let i = 0; i < y.length; i++) if ((p[i] > 0.5 ? 1 : 0) === y[i]) ok++;
+      expect(ok / y.length, `seed ${seed}`).toBeGreaterThanOrEqual(0.95);
+      fit.model.dispose();
+    }
+    ratios.sort((a, b) => a - b);
+    expect((ratios[1]! + ratios[2]!) / 2).toBeLessThan(0.5);
   });
 
   it('single-sample KL mode also trains (ELBO decreases) on a toy MLP', () => {

@@ -6,3 +6,5 @@ export * from './config/validate.js';
 export { ConfigError, CONFIG_ENV, SET_ENV, parseOverrides, resolveRawConfig, stageSlice, type Override } from './config/raw-config.mjs';
 export { stageTarget } from './nx/targets.js';
 export { allPipelines, findPipeline } from './pipelines.js';
+// The week-2 plane grid, for investigation scripts that reproduce the pipeline's maps.
+export { gridPoints as planeGridPoints, gridSpecSchema, type GridSpec } from './weeks/week2/grid.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '@rdl/core';
+import { createRng, deriveSeed } from '@rdl/core';
 import { checkBinaryData } from '../logistic/logistic-map.js';
 import { parseClassifierConfig } from '../logistic/config.js';
 import type { StochasticBinaryClassifier } from '../variational/predictive.js';
@@ -112,7 +112,7 @@ function train(x: Float32Array, y: Uint8Array, cfg: ReturnType<typeof mlpConfigS
   const n = checkBinaryData(x, y);
   if (n === 0) throw new Error('x must hold at least one point');
   // Training masks use their own stream, far from the prediction seeds.
-  const maskSeed = (cfg.seed ^ 0x27d4eb2d) >>> 1;
+  const maskSeed = deriveSeed(cfg.seed, 'mlp/training-masks');
   if (cfg.engine === 'js') {
     const init = BinaryMlp.init(cfg.hiddenUnits, cfg.dropout, cfg.seed);
     const weights = init.getWeights();

@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 /**
  * The parts of LeNet that rdl runs in fused kernels, behind one interface with two
  * implementations: `tfjsBlocks`, the plain tfjs ops (the reference: what `LeNet` runs when given
@@ -49,7 +50,7 @@ export interface LeNetBlocks {
 }
 
 /** The seed of an image's second dropout mask, from its own seed. */
-export const secondMaskSeed = (seed: number): number => seed ^ 0x5bd1e995;
+export const secondMaskSeed = (seed: number): number => deriveSeed(seed, 'lenet/mc-dropout-2');
 
 /**
  * A block in training: conv → max-pool → bias → ReLU, the SPEC's values exactly (pooling commutes

@@ -5,7 +5,7 @@
  * separately: MC dropout runs the trunk once per image and only the head T times.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, parseOptions, type Rng } from '@rdl/core';
+import { createRng, parseOptions, type Rng, deriveSeed } from '@rdl/core';
 import { z } from 'zod';
 // Registers tfjs-core's gradients (its Node bundle does not), as @rdl/runtime does on import.
 import '@tensorflow/tfjs-layers';
@@ -78,7 +78,7 @@ export class LeNet {
   private constructor(config: LeNetConfig, weights: Map<string, tf.Variable>) {
     this.config = config;
     this.weights = weights;
-    this.rng = createRng(config.seed + 0x5eed);
+    this.rng = createRng(deriveSeed(config.seed, 'lenet/unseeded-masks'));
   }
 
   static create(config: LeNetConfig): LeNet {
@@ -106,9 +106,9 @@ export class LeNet {
     return v;
   }
 
-  private maskSeed(opts: LeNetForwardOptions, salt: number): number {
+  private maskSeed(opts: LeNetForwardOptions, layer: 1 | 2): number {
     const base = opts.seed ?? this.rng.int(2147483647);
-    return (base * 2 + salt) | 0;
+    return deriveSeed(base, layer === 1 ? 'lenet/dropout-1' : 'lenet/dropout-2');
   }
 
   /**
@@ -142,7 +142,7 @@ export class LeNet {
   /** Dropout → fc 800→500 → ReLU: [B,800] → [B,500]. */
   hidden(trunkOut: tf.Tensor2D, opts: LeNetForwardOptions): tf.Tensor2D {
     return tf.tidy(() => {
-      const input = opts.training ? applyDropout(trunkOut, this.config.dropout, this.maskSeed(opts, 0), opts.maskRows) : trunkOut;
+      const input = opts.training ? applyDropout(trunkOut, this.config.dropout, this.maskSeed(opts, 1), opts.maskRows) : trunkOut;
       return tf.relu(tf.add(tf.matMul(input, this.w('fc1_kernel') as tf.Tensor2D), this.w('fc1_bias'))) as tf.Tensor2D;
     });
   }
@@ -150,7 +150,7 @@ export class LeNet {
   /** Dropout → fc 500→10: [B,500] → logits [B,10]. */
   classify(hidden: tf.Tensor2D, opts: LeNetForwardOptions): tf.Tensor2D {
     return tf.tidy(() => {
-      const input = opts.training ? applyDropout(hidden, this.config.dropout, this.maskSeed(opts, 1), opts.maskRows) : hidden;
+      const input = opts.training ? applyDropout(hidden, this.config.dropout, this.maskSeed(opts, 2), opts.maskRows) : hidden;
       return tf.add(tf.matMul(input, this.w('fc2_kernel') as tf.Tensor2D), this.w('fc2_bias')) as tf.Tensor2D;
     });
   }

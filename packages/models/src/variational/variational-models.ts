@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential, type LayersModel, type Sequential } from '@tensorflow/tfjs-layers';
-import { permutation, createRng } from '@rdl/core';
+import { permutation, createRng, deriveSeed } from '@rdl/core';
 import { checkBinaryData } from '../logistic/logistic-map.js';
 import { parseClassifierConfig } from '../logistic/config.js';
 import { LinearVariational, type KlMode } from './linear-variational.js';
@@ -20,7 +20,8 @@ interface LayerOptions {
 }
 
 // Distinct, far-apart ε streams per layer of one model.
-const LAYER_SEED_STRIDE = 1_000_003;
+/** Each LinearVariational layer's ε stream, by its position in the model. */
+const layerSeed = (seed: number, index: number): number => deriveSeed(seed, `variational/layer-${index}`);
 
 // Only the layer's own fields: a config spread could smuggle base-Layer args (e.g. batchSize).
 function layerArgs(o: LayerOptions, seed: number): LayerOptions {
@@ -29,16 +30,16 @@ function layerArgs(o: LayerOptions, seed: number): LayerOptions {
 
 /** 2 → 1 LinearVariational. The model outputs LOGITS (apply a sigmoid for p(y = 1)). */
 export function createVariationalLogistic(opts: LayerOptions): Sequential {
-  return sequential({ layers: [new LinearVariational({ units: 1, inputShape: [2], ...layerArgs(opts, opts.seed) })] });
+  return sequential({ layers: [new LinearVariational({ units: 1, inputShape: [2], ...layerArgs(opts, layerSeed(opts.seed, 0)) })] });
 }
 
 /** 2 → hidden → 1 with ReLU, both layers LinearVariational. Outputs LOGITS. */
 export function createVariationalMlp(opts: LayerOptions & { hiddenUnits: number }): Sequential {
   return sequential({
     layers: [
-      new LinearVariational({ units: opts.hiddenUnits, inputShape: [2], ...layerArgs(opts, opts.seed) }),
+      new LinearVariational({ units: opts.hiddenUnits, inputShape: [2], ...layerArgs(opts, layerSeed(opts.seed, 0)) }),
       layers.activation({ activation: 'relu' }),
-      new LinearVariational({ units: 1, ...layerArgs(opts, opts.seed + LAYER_SEED_STRIDE) }),
+      new LinearVariational({ units: 1, ...layerArgs(opts, layerSeed(opts.seed, 1)) }),
     ],
   });
 }
@@ -50,7 +51,7 @@ export function variationalLayers(model: LayersModel): LinearVariational[] {
 
 /** Restart every LinearVariational layer's ε stream from `seed` (per-layer offsets). null ⇒ unseeded. */
 export function reseedVariational(model: LayersModel, seed: number | null): void {
-  variationalLayers(model).forEach((l, i) => l.resetSampling(seed === null ? null : seed + i * LAYER_SEED_STRIDE));
+  variationalLayers(model).forEach((l, i) => l.resetSampling(seed === null ? null : layerSeed(seed, i)));
 }
 
 export interface VariationalTrainOptions {
@@ -85,7 +86,7 @@ export function trainVariationalModel(
   const vLayers = variationalLayers(model);
   const batch = Math.min(opts.batchSize ?? n, n);
   const stepsPerEpoch = Math.ceil(n / batch);
-  const rng = createRng(opts.seed ^ 0x5bd1e995);
+  const rng = createRng(deriveSeed(opts.seed, 'variational/batches'));
   const optimizer = tf.train.adam(opts.learningRate);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const xAll = tf.tensor2d(x, [n, 2]);

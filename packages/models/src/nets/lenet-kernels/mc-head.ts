@@ -8,7 +8,7 @@
  * differs from a dense matMul, ~1e-7).
  *
  * Masks are those of `fillDropoutMask`: per image, one stream from its seed for the first dropout
- * (drawn over the image's non-zero features, pass-major) and one from seed ^ 0x5bd1e995 for the
+ * (drawn over the image's non-zero features, pass-major) and one from secondMaskSeed(seed) for the
  * second, so any split of the images over batches or threads gives the same numbers.
  */
 import { instantiateWat, layout, reserve } from '@rdl/runtime';

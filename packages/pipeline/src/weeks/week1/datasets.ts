@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { lineParamsSchema, lineTable, sinusoidParamsSchema, sinusoidTable, twoCloudsParamsSchema, twoCloudsTable } from '@rdl/data';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
@@ -17,9 +18,9 @@ export const datasets = defineStage({
   // A generator's own `seed` field is an offset on the pipeline seed, so one knob reseeds everything.
   async run({ config, seed }) {
     return {
-      line: lineTable({ ...config.line, seed: seed + config.line.seed }),
-      twoClouds: twoCloudsTable({ ...config.twoClouds, seed: seed + 1 + config.twoClouds.seed }),
-      sinusoid: sinusoidTable({ ...config.sinusoid, seed: seed + 2 + config.sinusoid.seed }),
+      line: lineTable({ ...config.line, seed: deriveSeed(seed + config.line.seed, 'week1/datasets/line') }),
+      twoClouds: twoCloudsTable({ ...config.twoClouds, seed: deriveSeed(seed + config.twoClouds.seed, 'week1/datasets/two-clouds') }),
+      sinusoid: sinusoidTable({ ...config.sinusoid, seed: deriveSeed(seed + config.sinusoid.seed, 'week1/datasets/sinusoid') }),
     };
   },
 });

@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { blobsParamsSchema, blobsTable, moonsParamsSchema, moonsTable } from '@rdl/data';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
@@ -33,9 +34,9 @@ export const datasets = defineStage({
   // A generator's own `seed` is an offset on the pipeline seed.
   async run({ config, seed }) {
     return {
-      blobs: blobsTable({ ...config.blobs, seed: seed + config.blobs.seed }),
-      moons: moonsTable({ ...config.moons, seed: seed + 1 + config.moons.seed }),
-      noisyMoons: moonsTable({ ...config.moons, noise: config.noisyMoonsNoise, seed: seed + 2 + config.moons.seed }),
+      blobs: blobsTable({ ...config.blobs, seed: deriveSeed(seed + config.blobs.seed, 'week2/datasets/blobs') }),
+      moons: moonsTable({ ...config.moons, seed: deriveSeed(seed + config.moons.seed, 'week2/datasets/moons') }),
+      noisyMoons: moonsTable({ ...config.moons, noise: config.noisyMoonsNoise, seed: deriveSeed(seed + config.moons.seed, 'week2/datasets/noisy-moons') }),
       grids: config.grids,
     };
   },

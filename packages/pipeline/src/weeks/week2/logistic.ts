@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { logisticLoss, logisticLossGradient, logisticMapConfigSchema } from '@rdl/models';
 import { createLaplace, createMap } from '@rdl/uncertainty';
 import { z } from 'zod';
@@ -51,14 +52,15 @@ export const logistic = defineStage({
   },
   async run({ config, inputs, seed, record }) {
     const data = stageData(inputs.datasets, inputs.datasets.grids, 'blobs');
-    const map = createMap({ architecture: 'logistic', config: { ...config.map, seed: seed + config.map.seed } });
+    const map = createMap({ architecture: 'logistic', config: { ...config.map, seed: deriveSeed(seed + config.map.seed, 'week2/logistic/map') } });
     const started = performance.now();
     await map.fit(data);
     recordTrainSeconds(record, 'MAP', 'blobs', started);
     const mapWeights = map.weights!;
     const lossOpts = { weightDecay: config.map.weightDecay, regularizeBias: config.map.regularizeBias, reduction: 'mean' as const };
     const norm = (g: ArrayLike<number>): number => Math.hypot(...Array.from(g));
-    const converged = createMap({ architecture: 'logistic', config: { ...config.map, seed: seed + config.map.seed } });
+    // The same optimiser from the same start, run on to convergence.
+    const converged = createMap({ architecture: 'logistic', config: { ...config.map, seed: deriveSeed(seed + config.map.seed, 'week2/logistic/map') } });
     await converged.fit(data, { epochs: CONVERGED_EPOCHS });
     const mapCheck = {
       loss: logisticLoss(mapWeights, data.x, data.y, lossOpts),
@@ -73,7 +75,7 @@ export const logistic = defineStage({
       regularizeBias: config.map.regularizeBias,
       objective: config.laplace.objective,
       samples: config.laplace.samples,
-      seed: seed + 7,
+      seed: deriveSeed(seed, 'week2/logistic/laplace-samples'),
       defaults: { damping: config.laplace.damping },
     });
     const t1 = performance.now();

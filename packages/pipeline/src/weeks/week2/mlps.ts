@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { mcDropoutMlpConfigSchema, mlpConfigSchema, trainMcDropoutMlp, variationalMlpConfigSchema } from '@rdl/models';
 import { initBackend } from '@rdl/runtime';
 import { binaryStochasticClassifier, createBinaryMcDropout, createMap, createVariational } from '@rdl/uncertainty';
@@ -33,7 +34,7 @@ export const mlps = defineStage({
       const parts = [['grid', data.grid], ['train', data.x]] as const;
 
       // The deterministic MLP is a point estimate (MAP: weight decay is its prior).
-      const det = createMap({ architecture: 'mlp', config: { ...config.deterministic, seed: seed + config.deterministic.seed }, seed });
+      const det = createMap({ architecture: 'mlp', config: { ...config.deterministic, seed: deriveSeed(seed + config.deterministic.seed, `week2/mlps/${dataset}/deterministic`) }, seed: deriveSeed(seed, `week2/mlps/${dataset}/deterministic-predict`) });
       let started = performance.now();
       await det.fit(data);
       recordTrainSeconds(record, 'Deterministic', dataset, started);
@@ -42,7 +43,7 @@ export const mlps = defineStage({
       det.dispose();
       bar.tick(++done, `${dataset}: deterministic`);
 
-      const vi = createVariational({ architecture: 'mlp', config: { ...config.variational, seed: seed + config.variational.seed }, samples: config.samples, seed: seed + 13 });
+      const vi = createVariational({ architecture: 'mlp', config: { ...config.variational, seed: deriveSeed(seed + config.variational.seed, `week2/mlps/${dataset}/vi`) }, samples: config.samples, seed: deriveSeed(seed, `week2/mlps/${dataset}/vi-samples`) });
       started = performance.now();
       await vi.fit(data);
       recordTrainSeconds(record, 'VI', dataset, started);
@@ -52,11 +53,11 @@ export const mlps = defineStage({
       bar.tick(++done, `${dataset}: VI`);
 
       started = performance.now();
-      const mc = trainMcDropoutMlp(data.x, data.y, { ...config.mcDropout, seed: seed + config.mcDropout.seed });
+      const mc = trainMcDropoutMlp(data.x, data.y, { ...config.mcDropout, seed: deriveSeed(seed + config.mcDropout.seed, `week2/mlps/${dataset}/mc-dropout`) });
       recordTrainSeconds(record, 'MC dropout', dataset, started);
       methods.push({ method: 'MC dropout', dataset, finalLoss: last(mc.losses) });
       // MC dropout wraps the trained network, which can sample (dropout kept on).
-      const mcDropout = createBinaryMcDropout(binaryStochasticClassifier(mc.model), { passes: config.samples, seed: seed + 17 });
+      const mcDropout = createBinaryMcDropout(binaryStochasticClassifier(mc.model), { passes: config.samples, seed: deriveSeed(seed, `week2/mlps/${dataset}/mc-dropout-passes`) });
       for (const [part, x] of parts) rows.push(rowsFromSummary({ method: 'MC dropout', dataset, part, x }, await mcDropout.predictive(x)));
       mc.model.dispose();
       bar.tick(++done, `${dataset}: MC dropout`);

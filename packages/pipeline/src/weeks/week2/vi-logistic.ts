@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { variationalLogisticConfigSchema } from '@rdl/models';
 import { initBackend } from '@rdl/runtime';
 import { createVariational } from '@rdl/uncertainty';
@@ -18,7 +19,7 @@ export const viLogistic = defineStage({
   async run({ config, inputs, seed, record }) {
     record('backend', (await initBackend()).name);
     const data = stageData(inputs.datasets, inputs.datasets.grids, 'blobs');
-    const vi = createVariational({ architecture: 'logistic', config: { ...config.model, seed: seed + config.model.seed }, samples: config.samples, seed: seed + 11 });
+    const vi = createVariational({ architecture: 'logistic', config: { ...config.model, seed: deriveSeed(seed + config.model.seed, 'week2/vi-logistic/model') }, samples: config.samples, seed: deriveSeed(seed, 'week2/vi-logistic/samples') });
     const started = performance.now();
     await vi.fit(data);
     recordTrainSeconds(record, 'VI', 'blobs', started);

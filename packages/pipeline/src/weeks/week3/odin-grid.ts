@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { imageSetFromTable, sampleIndices, subset, type ImageSet } from '@rdl/data';
 import { imagesToTensor } from '@rdl/models';
 import { initBackend } from '@rdl/runtime';
@@ -45,7 +46,7 @@ export const odinGrid = defineStage({
     const model = lenetFromArtifact(inputs.trainLenet.weights, inputs.trainLenet.history.model);
     try {
       const validation = imageSetFromTable(inputs.mnist.validation, 'mnist validation');
-      const tuneIn = subset(validation, sampleIndices(validation.count, { count: Math.min(config.tuneInCount, validation.count), seed: seed + 61 }));
+      const tuneIn = subset(validation, sampleIndices(validation.count, { count: Math.min(config.tuneInCount, validation.count), seed: deriveSeed(seed, 'week3/odin-grid/tune-in') }));
       const tuneOut = imageSetFromTable(inputs.oodData.tune, 'ood tune');
       const odin = createOdin((x) => model.logits(x, { training: false }), { batchSize: config.batchSize });
       const space = { temperature: config.temperatures, epsilon: config.epsilons };

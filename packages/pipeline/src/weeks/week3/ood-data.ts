@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { resolve } from 'node:path';
 import { imageSetToTable, loadFashionMnist, loadIdxImageSet, splitOodSample, type ImageSet } from '@rdl/data';
 import { z } from 'zod';
@@ -63,7 +64,7 @@ export const oodData = defineStage({
       source = `IDX: ${imagesPath}, ${labelsPath}`;
     }
     if (droppedRows.length > 0) log(`dropped ${droppedRows.length} malformed rows: ${droppedRows.map((d) => `${d.file}#${d.index} (${d.reason})`).join('; ')}`);
-    const split = splitOodSample(set, { testCount: config.testCount, tuneCount: config.tuneCount, seed: seed + 21 });
+    const split = splitOodSample(set, { testCount: config.testCount, tuneCount: config.tuneCount, seed: deriveSeed(seed, 'week3/ood-data/split') });
     log(`${set.name}: ${set.count} images, test ${split.test.count}, tune ${split.tune.count}`);
     const describe = (part: string) => ({ name: `${set.name}-${part}`, params: { testCount: config.testCount, tuneCount: config.tuneCount }, seed, source });
     return {

@@ -1,5 +1,5 @@
 import { imageSetFromTable, type ImageSet } from '@rdl/data';
-import { argmaxRows } from '@rdl/core';
+import { argmaxRows, deriveSeed } from '@rdl/core';
 import { hiddenFeatures, mcDropoutProbs, type LeNet } from '@rdl/models';
 import { defaultThreads, initBackend } from '@rdl/runtime';
 import { createMcDropout, type StochasticClassifier } from '@rdl/uncertainty';
@@ -103,8 +103,8 @@ export const predict = defineStage({
 
       started = Date.now();
       const mcBar = progress(`MC dropout, T = ${config.passes} (test, OOD)`, 2);
-      const testTable = await uncertaintyTable(model, test, testOut, { passes: config.passes, batchSize: config.mcBatchSize, seed: seed + 41 }, mcBar);
-      const oodTable = await uncertaintyTable(model, ood, oodOut, { passes: config.passes, batchSize: config.mcBatchSize, seed: seed + 42 }, mcBar);
+      const testTable = await uncertaintyTable(model, test, testOut, { passes: config.passes, batchSize: config.mcBatchSize, seed: deriveSeed(seed, 'week3/predict/mc-test') }, mcBar);
+      const oodTable = await uncertaintyTable(model, ood, oodOut, { passes: config.passes, batchSize: config.mcBatchSize, seed: deriveSeed(seed, 'week3/predict/mc-ood') }, mcBar);
       mcBar.done();
       const mcSeconds = (Date.now() - started) / 1000;
       log(`MC dropout T = ${config.passes} over ${test.count + ood.count} images: ${mcSeconds.toFixed(1)} s`);

@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { deserializeWeights, serializeWeights } from '@rdl/models';
 import { initBackend } from '@rdl/runtime';
 import { confidNetData, createConfidNet } from '@rdl/uncertainty';
@@ -58,7 +59,7 @@ export const trainConfidNetStage = defineStage({
     const bar = progress(`ConfidNet (${config.epochs} epochs)`, config.epochs);
     const started = Date.now();
     const confidNet = createConfidNet({
-      seed: seed + 51,
+      seed: deriveSeed(seed, 'week3/train-confidnet'),
       defaults: { epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate },
       onProgress: (e) => bar.tick(e.epoch, `train MSE ${e.trainLoss.toExponential(3)} val MSE ${e.valLoss.toExponential(3)}`),
     });

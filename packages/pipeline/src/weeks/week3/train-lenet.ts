@@ -1,3 +1,4 @@
+import { deriveSeed } from '@rdl/core';
 import { imageSetFromTable } from '@rdl/data';
 import { DEFAULT_CLASSIFIER_TRAINING, LeNet, trainClassifier } from '@rdl/models';
 import { defaultThreads, initBackend } from '@rdl/runtime';
@@ -43,7 +44,7 @@ export const trainLenet = defineStage({
     record('backend', backend.name);
     record('threads', defaultThreads(backend.name));
     const train = imageSetFromTable(inputs.mnist.train, 'mnist train');
-    const meta = { dropout: config.dropout, seed: seed + 31 };
+    const meta = { dropout: config.dropout, seed: deriveSeed(seed, 'week3/train-lenet/init') };
     const model = LeNet.create(meta);
     try {
       const batches = Math.ceil(train.count / config.batchSize);
@@ -55,7 +56,7 @@ export const trainLenet = defineStage({
           epochs: config.epochs,
           batchSize: config.batchSize,
           learningRate: config.learningRate,
-          seed: seed + 32,
+          seed: deriveSeed(seed, 'week3/train-lenet/batches'),
           onProgress: (p) => bar.tick((p.epoch - 1) * p.batches + p.batch, `epoch ${p.epoch} loss ${p.loss.toFixed(3)} ${Math.round(p.imagesPerSec)} img/s`),
         },
       );
