@@ -78,6 +78,8 @@ class TarWalker {
   /** Data of a GNU long-name (`L`) or pax (`x`) entry, captured to check the name it sets. */
   private capture: { kind: 'L' | 'x'; left: number; chunks: Buffer[] } | undefined;
   private pendingName: string | undefined;
+  /** GNU sparse headers ('S') can be followed by extension blocks that their size does not count. */
+  private sparseExtension = false;
   entries = 0;
   ended = false;
   unpackedBytes = 0;
@@ -109,7 +111,8 @@ class TarWalker {
       offset += n;
       if (this.headerFill === BLOCK) {
         this.headerFill = 0;
-        this.onHeader(this.header);
+        if (this.sparseExtension) this.onSparseExtension(this.header);
+        else this.onHeader(this.header);
       }
     }
   }
@@ -137,7 +140,25 @@ class TarWalker {
       throw new BodyError(400, `unsafe entry name in the tar archive: ${JSON.stringify(name.slice(0, 200))}`);
     }
     this.skip = Math.ceil(size / BLOCK) * BLOCK;
+    if (type === 'S' && magic === 'gnu' && block[482] !== 0) {
+      // The entry's data comes after its sparse-map extension blocks.
+      this.sparseExtension = true;
+      this.pendingSkip = this.skip;
+      this.skip = 0;
+      return;
+    }
     if (this.skip === 0 && this.capture) this.finishCapture();
+  }
+
+  private pendingSkip = 0;
+
+  private onSparseExtension(block: Buffer): void {
+    // 21 sparse entries of 24 bytes, then the "is extended" flag at byte 504.
+    if (block[504] === 0) {
+      this.sparseExtension = false;
+      this.skip = this.pendingSkip;
+      this.pendingSkip = 0;
+    }
   }
 
   private finishCapture(): void {

@@ -53,6 +53,15 @@ export function tarHeader(entry: TarEntry, size: number): Buffer {
   return block;
 }
 
+/** Recomputes a header's checksum after its bytes were changed. */
+export function withChecksum(block: Buffer): Buffer {
+  block.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const b of block) sum += b;
+  block.write(octal(sum, 7) + ' ', 148, 'latin1');
+  return block;
+}
+
 /** A tar archive (end marker included), as bytes. */
 export function makeTar(entries: TarEntry[]): Buffer {
   const parts: Buffer[] = [];

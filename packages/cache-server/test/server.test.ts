@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { get, makeTar, nxEntry, put, raw, startServer, TOKENS, until, type TestServer } from './helpers.js';
+import { get, makeTar, nxEntry, put, raw, startServer, tarHeader, TOKENS, until, withChecksum, type TestServer } from './helpers.js';
 
 // Every test talks HTTP to a real server on an ephemeral port of 127.0.0.1.
 let t: TestServer;
@@ -149,6 +151,26 @@ describe('checks on the request', () => {
     expect(r.body.toString()).not.toBe('');
     expect((await get(t, hash)).status).toBe(404);
     await until(() => tmpFiles().length === 0);
+  });
+
+  test('real archives are accepted: GNU tar with long names, pax and ustar formats, a GNU sparse entry', async () => {
+    const tar = spawnSync('tar', ['--version'], { encoding: 'utf8' });
+    const formats = tar.status === 0 && /GNU tar/.test(tar.stdout) ? ['gnu', 'pax', 'ustar'] : [];
+    const src = mkdtempSync(join(tmpdir(), 'rdl-cache-tar-'));
+    const deep = join(src, 'artifacts', 'week3', 'a-stage-with-a-rather-long-name', 'outputs', 'nested-folder-to-pass-one-hundred-characters');
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(join(deep, 'a-file-with-a-long-name-as-well.arrow'), randomBytes(3000));
+    for (const format of formats) {
+      const r = spawnSync('tar', [`--format=${format}`, '-czf', '-', '-C', src, 'artifacts']);
+      expect(r.status, format).toBe(0);
+      expect((await put(t, freshHash(), r.stdout)).status, format).toBe(200);
+    }
+    // A GNU sparse entry whose map continues in an extension block that its size does not count.
+    const sparse = tarHeader({ name: 'holes.bin', data: '', type: 'S' }, 512);
+    sparse[482] = 1;
+    const extension = Buffer.alloc(512); // no more map entries, "is extended" = 0
+    const body = gzipSync(Buffer.concat([withChecksum(sparse), extension, randomBytes(512), makeTar([{ name: 'code', data: Buffer.alloc(4), format: 'v7' }])]));
+    expect((await put(t, freshHash(), body)).status).toBe(200);
   });
 
   test('an upload killed midway leaves no entry, and the hash can be uploaded afterwards', async () => {
