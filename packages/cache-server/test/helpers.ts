@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -96,8 +96,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+const tempDirs: string[] = [];
+
+/** A temporary folder, removed by removeTempDirs() (call it in afterAll). */
+export function tempDir(prefix = 'rdl-cache-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export async function startServer(options: Partial<CacheServerOptions> & { dir?: string } = {}): Promise<TestServer> {
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'rdl-cache-'));
+  const dir = options.dir ?? tempDir();
   const lines: string[] = [];
   const server = createCacheServer({ tokens: parseTokens(JSON.stringify(TOKENS_FILE)), log: (line) => lines.push(line), ...options, dir });
   const url = await server.listen(0);

@@ -1,17 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
-import { TOKENS, TOKENS_FILE } from './helpers.js';
+import { afterAll, describe, expect, test } from 'vitest';
+import { removeTempDirs, tempDir, TOKENS, TOKENS_FILE } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..', '..', '..');
 const rdl = ['--import', 'tsx', '--conditions=rdl-source', join(repoRoot, 'apps', 'cli', 'src', 'rdl.ts')];
 
 function tempFile(name: string, text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'rdl-cache-cli-')), name);
+  const file = join(tempDir('rdl-cache-cli-'), name);
   writeFileSync(file, text);
   return file;
 }

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { get, makeTar, nxEntry, put, raw, startServer, tarHeader, TOKENS, until, withChecksum, type TestServer } from './helpers.js';
+import { get, makeTar, nxEntry, put, raw, removeTempDirs, startServer, tarHeader, tempDir, TOKENS, until, withChecksum, type TestServer } from './helpers.js';
 
 // Every test talks HTTP to a real server on an ephemeral port of 127.0.0.1.
 let t: TestServer;
@@ -15,6 +14,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
+  removeTempDirs();
 });
 
 const scopeFiles = (scope: string) => (existsSync(join(t.dir, 'scopes', scope)) ? readdirSync(join(t.dir, 'scopes', scope)) : []);
@@ -156,7 +156,7 @@ describe('checks on the request', () => {
   test('real archives are accepted: GNU tar with long names, pax and ustar formats, a GNU sparse entry', async () => {
     const tar = spawnSync('tar', ['--version'], { encoding: 'utf8' });
     const formats = tar.status === 0 && /GNU tar/.test(tar.stdout) ? ['gnu', 'pax', 'ustar'] : [];
-    const src = mkdtempSync(join(tmpdir(), 'rdl-cache-tar-'));
+    const src = tempDir('rdl-cache-tar-');
     const deep = join(src, 'artifacts', 'week3', 'a-stage-with-a-rather-long-name', 'outputs', 'nested-folder-to-pass-one-hundred-characters');
     mkdirSync(deep, { recursive: true });
     writeFileSync(join(deep, 'a-file-with-a-long-name-as-well.arrow'), randomBytes(3000));

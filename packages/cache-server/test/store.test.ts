@@ -1,15 +1,16 @@
-import { mkdtempSync, readdirSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { DiskStore } from '../src/index.js';
-import { nxEntry } from './helpers.js';
+import { nxEntry, removeTempDirs, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const DAY = 86400e3;
 
 function store(options: { maxAgeMs?: number; maxTotalBytes?: number } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'rdl-cache-store-'));
+  const dir = tempDir('rdl-cache-store-');
   return new DiskStore({ dir, maxBodyBytes: 1 << 30, maxAgeMs: options.maxAgeMs ?? 30 * DAY, maxTotalBytes: options.maxTotalBytes ?? 1 << 40 });
 }
 
@@ -51,7 +52,7 @@ describe('disk store', () => {
   });
 
   test('leftover uploads of a crash are removed at start-up; they never were entries', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rdl-cache-store-'));
+    const dir = tempDir('rdl-cache-store-');
     mkdirSync(join(dir, 'tmp'), { recursive: true });
     writeFileSync(join(dir, 'tmp', 'main.1.abc.part'), 'half an upload');
     const s = new DiskStore({ dir, maxBodyBytes: 1 << 30, maxAgeMs: DAY, maxTotalBytes: 1 << 30 });
