@@ -1,10 +1,17 @@
-// Bundles the CLI and the workspace packages it uses into one file; npm dependencies stay external.
+// Bundles the CLI and the workspace packages it uses; npm dependencies stay external.
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/rdl.ts'],
-  outfile: 'dist/rdl.mjs',
+  // Split at the dynamic imports of rdl.ts, so `rdl cache serve` loads the server alone, not the
+  // pipelines and their npm packages (dist/rdl.mjs stays the entry; chunks sit next to it).
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { allPipelines, CONFIG_ENV, findPipeline, loadPipelineConfig, outputsDir, parseOverrides, SET_ENV, stageTarget } from '@rdl/pipeline';
+import { cacheCommand } from './cache.js';
 import { pipelineStatus, readManifest } from './stage-state.js';
 import { findWorkspaceRoot } from './workspace.js';
 
@@ -140,6 +141,7 @@ export function buildProgram(): Command {
         }).unref();
       }
     });
+  program.addCommand(cacheCommand());
   return program;
 }
 

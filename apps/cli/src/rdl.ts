@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+// `rdl cache …` does not load the pipelines (and TensorFlow.js): a cache server stays small.
+export {};
 
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+process.exitCode = argv[0] === 'cache' ? await (await import('./cache.js')).cacheMain(argv) : await (await import('./main.js')).main(argv);
