@@ -16,7 +16,9 @@ const allowed = {
   'scope:uncertainty': ['scope:core', 'scope:data', 'scope:runtime', 'scope:models'],
   'scope:eval': ['scope:core', 'scope:data'],
   'scope:pipeline': ['scope:core', 'scope:data', 'scope:runtime', 'scope:models', 'scope:uncertainty', 'scope:eval'],
-  'scope:cli': ['scope:core', 'scope:data', 'scope:runtime', 'scope:models', 'scope:uncertainty', 'scope:eval', 'scope:pipeline'],
+  'scope:cli': ['scope:core', 'scope:data', 'scope:runtime', 'scope:models', 'scope:uncertainty', 'scope:eval', 'scope:pipeline', 'scope:cache-server'],
+  // The team cache serves files: it must not reach any science package.
+  'scope:cache-server': ['scope:core'],
   'scope:web': ['scope:core', 'scope:data', 'scope:runtime', 'scope:models', 'scope:uncertainty', 'scope:eval'],
   // Cross-package tests and workspace scripts may use everything.
   'scope:tests': ['*'],
@@ -27,6 +29,7 @@ const allowed = {
 const bannedExternal = {
   'scope:core': ['@tensorflow/*'],
   'scope:eval': ['@tensorflow/*'],
+  'scope:cache-server': ['@tensorflow/*'],
 };
 
 export const depConstraints = Object.entries(allowed).map(([sourceTag, tags]) => ({

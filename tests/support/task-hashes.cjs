@@ -2,6 +2,8 @@
 // depend on, as JSON { taskId: hash }, computed exactly as `nx run` computes them (the same
 // native hasher, the same inputs, this process's environment), without running anything.
 // Nx 24 internals: deep paths, so this file is the one place to adjust on an Nx upgrade.
+// CommonJS on purpose: Nx's internals are CommonJS modules without export maps for these paths.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const { createProjectGraphAsync } = require('nx/src/devkit-exports');
 const { readNxJson } = require('nx/src/config/nx-json');
 const { createTaskGraph } = require('nx/src/tasks-runner/create-task-graph');

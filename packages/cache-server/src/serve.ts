@@ -35,7 +35,7 @@ function option<T>(name: string, value: string | undefined, parse: (v: string) =
   try {
     return parse(value);
   } catch (error) {
-    throw new Error(`${name}: ${(error as Error).message}`);
+    throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -52,7 +52,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   try {
     server = createCacheServer({ dir, tokens, maxBodyBytes, maxTotalBytes, maxAgeMs, log });
   } catch (error) {
-    throw new Error(`--dir ${dir}: ${(error as Error).message}`);
+    throw new Error(`--dir ${dir}: ${(error as Error).message}`, { cause: error });
   }
   const url = await server.listen(listenPort, options.host ?? '127.0.0.1');
   log(

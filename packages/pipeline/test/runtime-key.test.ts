@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { backendFromEnv, defaultThreads, getBackendInfo, initBackend, threadsFromEnv } from '@rdl/runtime';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
-import { backendFromEnv as keyBackend, resolveRuntime, threadsFromEnv as keyThreads } from '../../runtime/src/resolve-runtime.mjs';
+import { backendFromEnv as keyBackend, resolveRuntime, threadsFromEnv as keyThreads } from '@rdl/runtime/resolve-runtime';
 import { artifact } from '../src/core/artifacts.js';
 import { checkRuntime, runtimeUsed, runStage } from '../src/core/runner.js';
 import { definePipeline, defineStage } from '../src/core/stage.js';
