@@ -16,7 +16,16 @@ const allowed = {
   'scope:uncertainty': ['scope:core', 'scope:data', 'scope:runtime', 'scope:models'],
   'scope:eval': ['scope:core', 'scope:data'],
   'scope:pipeline': ['scope:core', 'scope:data', 'scope:runtime', 'scope:models', 'scope:uncertainty', 'scope:eval'],
-  'scope:cli': ['scope:core', 'scope:data', 'scope:runtime', 'scope:models', 'scope:uncertainty', 'scope:eval', 'scope:pipeline', 'scope:cache-server'],
+  'scope:cli': [
+    'scope:core',
+    'scope:data',
+    'scope:runtime',
+    'scope:models',
+    'scope:uncertainty',
+    'scope:eval',
+    'scope:pipeline',
+    'scope:cache-server',
+  ],
   // The team cache serves files: it must not reach any science package.
   'scope:cache-server': ['scope:core'],
   'scope:web': ['scope:core', 'scope:data', 'scope:runtime', 'scope:models', 'scope:uncertainty', 'scope:eval'],
@@ -66,7 +75,9 @@ export default defineConfig(
       // (declared subpath exports such as `@rdl/uncertainty/pure` are public entries, and allowed).
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^@rdl/[^/]+/(src|dist|test)(/|$)', message: 'Import the package entry (`@rdl/x`), not a path inside it.' }] },
+        {
+          patterns: [{ regex: '^@rdl/[^/]+/(src|dist|test)(/|$)', message: 'Import the package entry (`@rdl/x`), not a path inside it.' }],
+        },
       ],
     },
   },

@@ -60,7 +60,8 @@ function nx(root: string, token: string, args: string[], env: Record<string, str
   // eslint-disable-next-line no-control-regex
   const output = `${result.stdout}\n${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
   const tasks: NxRun['tasks'] = {};
-  for (const match of output.matchAll(/^> nx run pipeline:(\S+)(?:\s+\[(remote cache|local cache)\])?/gm)) tasks[match[1]!] = (match[2] as NxRun['tasks'][string]) ?? 'run';
+  for (const match of output.matchAll(/^> nx run pipeline:(\S+)(?:\s+\[(remote cache|local cache)\])?/gm))
+    tasks[match[1]!] = (match[2] as NxRun['tasks'][string]) ?? 'run';
   return { status: result.status ?? 1, output, seconds, tasks };
 }
 
@@ -81,16 +82,25 @@ function outputDifferences(stage: string): string[] {
   const left = join(a, 'artifacts', PIPELINE, stage, 'outputs');
   const right = join(b, 'artifacts', PIPELINE, stage, 'outputs');
   const names = [...new Set([...files(left), ...files(right)])];
-  return names.filter((f) => !existsSync(join(left, f)) || !existsSync(join(right, f)) || !readFileSync(join(left, f)).equals(readFileSync(join(right, f))));
+  return names.filter(
+    (f) => !existsSync(join(left, f)) || !existsSync(join(right, f)) || !readFileSync(join(left, f)).equals(readFileSync(join(right, f))),
+  );
 }
 
 const manifest = (root: string, stage: string) =>
-  JSON.parse(readFileSync(join(root, 'artifacts', PIPELINE, stage, 'manifest.json'), 'utf8')) as { startedAt: string; records: { threads?: number } };
+  JSON.parse(readFileSync(join(root, 'artifacts', PIPELINE, stage, 'manifest.json'), 'utf8')) as {
+    startedAt: string;
+    records: { threads?: number };
+  };
 
-const entriesInMain = () => (existsSync(join(serverDir, 'data', 'scopes', 'main')) ? readdirSync(join(serverDir, 'data', 'scopes', 'main')).length : 0);
+const entriesInMain = () =>
+  existsSync(join(serverDir, 'data', 'scopes', 'main')) ? readdirSync(join(serverDir, 'data', 'scopes', 'main')).length : 0;
 const serverLogFile = () => join(serverDir, 'access.log');
 const serverLog = () => (existsSync(serverLogFile()) ? readFileSync(serverLogFile(), 'utf8') : '');
-const logLines = (pattern: RegExp) => serverLog().split('\n').filter((l) => pattern.test(l));
+const logLines = (pattern: RegExp) =>
+  serverLog()
+    .split('\n')
+    .filter((l) => pattern.test(l));
 
 async function startServer(): Promise<void> {
   serverDir = mkdtempSync(join(tmpdir(), 'rdl-cache-remote-'));
@@ -108,10 +118,27 @@ async function startServer(): Promise<void> {
   // The access log goes to a file, not a pipe: while Nx runs (spawnSync) this process reads no
   // pipe, and a full one would stall the server.
   const log = openSync(serverLogFile(), 'a');
-  server = spawn(process.execPath, ['--import', 'tsx', '--conditions=rdl-source', cli, 'cache', 'serve', '--dir', join(serverDir, 'data'), '--port', '0', '--tokens', tokens], {
-    cwd: repoRoot,
-    stdio: ['ignore', log, log],
-  });
+  server = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=rdl-source',
+      cli,
+      'cache',
+      'serve',
+      '--dir',
+      join(serverDir, 'data'),
+      '--port',
+      '0',
+      '--tokens',
+      tokens,
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', log, log],
+    },
+  );
   closeSync(log);
   const deadline = Date.now() + 60_000;
   while (!/ at (http:\/\/\S+) /.test(serverLog())) {
@@ -126,7 +153,9 @@ beforeAll(async () => {
   a = copyWorkspace();
   b = copyWorkspace();
   for (const root of [a, b]) cacheDirs.set(root, mkdtempSync(join(tmpdir(), 'rdl-nx-cache-')));
-  const project = JSON.parse(readFileSync(join(a, 'packages', 'pipeline', 'project.json'), 'utf8')) as { targets: Record<string, { cache?: boolean }> };
+  const project = JSON.parse(readFileSync(join(a, 'packages', 'pipeline', 'project.json'), 'utf8')) as {
+    targets: Record<string, { cache?: boolean }>;
+  };
   cacheable = Object.entries(project.targets)
     .filter(([name, target]) => name.startsWith(`${PIPELINE}-`) && target.cache === true)
     .map(([name]) => name)
@@ -153,7 +182,9 @@ describe(`a team cache for ${PIPELINE} (smoke config) through Nx's self-hosted r
     expect(restore.status, restore.output).toBe(0);
     for (const target of cacheable) expect(restore.tasks[target], `${target}\n${restore.output}`).toBe('remote cache');
     for (const target of cacheable) expect(outputDifferences(target.slice(PIPELINE.length + 1)), target).toEqual([]);
-    console.log(`[cache-remote] ${PIPELINE} smoke: cold run in clone A ${cold.seconds.toFixed(1)} s; restore from the remote cache in clone B ${restore.seconds.toFixed(1)} s (wall, Nx start-up included)`);
+    console.log(
+      `[cache-remote] ${PIPELINE} smoke: cold run in clone A ${cold.seconds.toFixed(1)} s; restore from the remote cache in clone B ${restore.seconds.toFixed(1)} s (wall, Nx start-up included)`,
+    );
   });
 
   test('clone B recomputes predict with --skip-nx-cache and gets byte-identical outputs/', () => {
@@ -179,11 +210,17 @@ describe(`a team cache for ${PIPELINE} (smoke config) through Nx's self-hosted r
   });
 
   const taskset = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-  test.skipIf(!taskset)('a clone on one core (taskset, RDL_THREADS unset: one thread resolved) does not restore the two-thread LeNet', () => {
-    const one = nx(b, TOKENS.student, ['run', `pipeline:${PIPELINE}-train-lenet`], {}, ['taskset', '-c', '0']);
-    expect(one.status, one.output).toBe(0);
-    expect(one.tasks[`${PIPELINE}-train-lenet`]).not.toBe('remote cache');
-    const threads = manifest(b, 'train-lenet').records.threads;
-    expect(threads, 'the stage key must hold the resolved thread count, not the RDL_THREADS variable: this clone restored the two-thread result').toBe(1);
-  });
+  test.skipIf(!taskset)(
+    'a clone on one core (taskset, RDL_THREADS unset: one thread resolved) does not restore the two-thread LeNet',
+    () => {
+      const one = nx(b, TOKENS.student, ['run', `pipeline:${PIPELINE}-train-lenet`], {}, ['taskset', '-c', '0']);
+      expect(one.status, one.output).toBe(0);
+      expect(one.tasks[`${PIPELINE}-train-lenet`]).not.toBe('remote cache');
+      const threads = manifest(b, 'train-lenet').records.threads;
+      expect(
+        threads,
+        'the stage key must hold the resolved thread count, not the RDL_THREADS variable: this clone restored the two-thread result',
+      ).toBe(1);
+    },
+  );
 });

@@ -14,11 +14,15 @@ afterAll(() => {
 });
 
 function runStageProcess(stage: string): ReturnType<typeof spawn> {
-  return spawn(join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=rdl-source', 'packages/pipeline/src/bin/run-stage.ts', 'week1', stage], {
-    cwd: root,
-    env: { ...process.env, RDL_CONFIG: 'smoke' },
-    stdio: 'ignore',
-  });
+  return spawn(
+    join(root, 'node_modules', '.bin', 'tsx'),
+    ['--conditions=rdl-source', 'packages/pipeline/src/bin/run-stage.ts', 'week1', stage],
+    {
+      cwd: root,
+      env: { ...process.env, RDL_CONFIG: 'smoke' },
+      stdio: 'ignore',
+    },
+  );
 }
 
 async function runAndKill(stage: string, afterMs: number, signal: NodeJS.Signals): Promise<void> {
@@ -37,7 +41,9 @@ function assertAbsentOrComplete(stage: string): 'absent' | 'complete' {
   const files = readdirSync(join(dir, 'outputs')).sort();
   expect(files).toEqual(manifest.outputs.map((o) => o.file).sort());
   for (const output of manifest.outputs) {
-    const hash = createHash('sha256').update(readFileSync(join(dir, 'outputs', output.file))).digest('hex');
+    const hash = createHash('sha256')
+      .update(readFileSync(join(dir, 'outputs', output.file)))
+      .digest('hex');
     expect(hash, output.file).toBe(output.sha256);
   }
   return 'complete';

@@ -110,7 +110,9 @@ describe(`Nx caching of ${PIPELINE} (smoke config)`, () => {
   });
 
   test('(f) the key holds the resolved runtime: unset variables and their resolved values (wasm, min(2, cores) here) share every key; another thread count changes exactly the tfjs stages', () => {
-    const project = JSON.parse(readFileSync(join(root, 'packages/pipeline/project.json'), 'utf8')) as { targets: Record<string, { options: { command: string } }> };
+    const project = JSON.parse(readFileSync(join(root, 'packages/pipeline/project.json'), 'utf8')) as {
+      targets: Record<string, { options: { command: string } }>;
+    };
     const tfjs = stageNames.filter((s) => project.targets[`${PIPELINE}-${s}`]!.options.command.endsWith(' --tfjs')).sort();
     expect(tfjs).toEqual(expect.arrayContaining(['train-lenet', 'predict', 'train-confidnet']));
     const resolved = resolveRuntime({});

@@ -15,7 +15,10 @@ let root = '';
 let cold: Record<string, string | undefined> = {};
 
 function changed(before: Record<string, string | undefined>, after: Record<string, string | undefined>): string[] {
-  return pipeline.stages.map((s) => s.name).filter((s) => before[s] !== after[s]).sort();
+  return pipeline.stages
+    .map((s) => s.name)
+    .filter((s) => before[s] !== after[s])
+    .sort();
 }
 
 function descendantsOf(name: string): Set<string> {
@@ -71,7 +74,9 @@ describe(`Nx caching of ${PIPELINE} (smoke config)`, () => {
   });
 
   test('(d) editing the config of one stage reruns that stage and its descendants only', () => {
-    const target = pipeline.stages.find((s) => Object.keys(s.needs).length > 0 && pipeline.stages.some((d) => Object.values(d.needs).includes(s)));
+    const target = pipeline.stages.find(
+      (s) => Object.keys(s.needs).length > 0 && pipeline.stages.some((d) => Object.values(d.needs).includes(s)),
+    );
     expect(target, 'the pipeline needs a stage with both upstream and downstream stages').toBeDefined();
     const name = target!.name;
     const file = join(root, 'configs', `${PIPELINE}.smoke.json`);
@@ -94,13 +99,15 @@ describe(`Nx caching of ${PIPELINE} (smoke config)`, () => {
     expect(changed(before, run())).toEqual([]);
   });
 
-  test('(f) controls: bumping a package a stage imports, or one it reaches through a dependency, changes exactly those stages\' keys', () => {
+  test("(f) controls: bumping a package a stage imports, or one it reaches through a dependency, changes exactly those stages' keys", () => {
     const lock = readFileSync(join(root, 'package-lock.json'), 'utf8');
     try {
       const hashes = allStageHashes();
       bumpLock(LOCK.imported);
       const afterImported = allStageHashes();
-      const project = JSON.parse(readFileSync(join(root, 'packages/pipeline/project.json'), 'utf8')) as { targets: Record<string, { inputs?: unknown[] }> };
+      const project = JSON.parse(readFileSync(join(root, 'packages/pipeline/project.json'), 'utf8')) as {
+        targets: Record<string, { inputs?: unknown[] }>;
+      };
       const importing = Object.keys(hashes).filter((t) => externalsOf(project.targets[t]?.inputs).includes('ml-matrix'));
       expect(importing).toContain(`${PIPELINE}-fit-linear`);
       expect(differing(hashes, afterImported)).toEqual(importing.sort());
@@ -137,34 +144,55 @@ function stageInputs(): Record<string, string[]> {
     targets: Record<string, { inputs?: unknown[] }>;
   };
   const expand = (input: unknown): string[] =>
-    typeof input !== 'string' ? [] : input in project.namedInputs ? project.namedInputs[input]!.flatMap(expand) : [input.replace('{workspaceRoot}/', '')];
+    typeof input !== 'string'
+      ? []
+      : input in project.namedInputs
+        ? project.namedInputs[input]!.flatMap(expand)
+        : [input.replace('{workspaceRoot}/', '')];
   return Object.fromEntries(pipeline.stages.map((s) => [s.name, (project.targets[`${PIPELINE}-${s.name}`]?.inputs ?? []).flatMap(expand)]));
 }
 
 function externalsOf(inputs: unknown[] = []): string[] {
-  return inputs.flatMap((i) => (typeof i === 'object' && i !== null && 'externalDependencies' in i ? (i as { externalDependencies: string[] }).externalDependencies : []));
+  return inputs.flatMap((i) =>
+    typeof i === 'object' && i !== null && 'externalDependencies' in i
+      ? (i as { externalDependencies: string[] }).externalDependencies
+      : [],
+  );
 }
 
 /** Hashes of every stage target of every pipeline, without running anything. */
 function allStageHashes(): Record<string, string> {
   const stages = new Set(allPipelines.flatMap((p) => p.stages.map((s) => `${p.name}-${s.name}`)));
-  const hashes = taskHashes(root, allPipelines.map((p) => p.name), env);
+  const hashes = taskHashes(
+    root,
+    allPipelines.map((p) => p.name),
+    env,
+  );
   return Object.fromEntries(Object.entries(hashes).filter(([task]) => stages.has(task)));
 }
 
 function differing(a: Record<string, string>, b: Record<string, string>): string[] {
-  return Object.keys(a).filter((k) => a[k] !== b[k]).sort();
+  return Object.keys(a)
+    .filter((k) => a[k] !== b[k])
+    .sort();
 }
 
 /** A new version of one package in package-lock.json, as `npm install` would write it (version and integrity). */
 function bumpLock(entry: string): void {
   const file = join(root, 'package-lock.json');
-  const lock = JSON.parse(readFileSync(file, 'utf8')) as { packages: Record<string, { version: string; integrity?: string; resolved?: string }> };
+  const lock = JSON.parse(readFileSync(file, 'utf8')) as {
+    packages: Record<string, { version: string; integrity?: string; resolved?: string }>;
+  };
   const pkg = lock.packages[entry];
   if (!pkg) throw new Error(`package-lock.json has no ${entry}`);
   const [major, minor, patch] = pkg.version.split('.').map(Number) as [number, number, number];
   const version = `${major}.${minor}.${patch + 1}`;
-  lock.packages[entry] = { ...pkg, version, resolved: pkg.resolved?.replace(pkg.version, version), integrity: `sha512-${Buffer.from(`bumped ${entry} ${version}`).toString('base64')}` };
+  lock.packages[entry] = {
+    ...pkg,
+    version,
+    resolved: pkg.resolved?.replace(pkg.version, version),
+    integrity: `sha512-${Buffer.from(`bumped ${entry} ${version}`).toString('base64')}`,
+  };
   writeFileSync(file, JSON.stringify(lock, null, 2) + '\n');
 }
 

@@ -13,7 +13,12 @@ const PATHS = {
   lenet: 'packages/models/src/nets/lenet.ts',
   /** Started with `new Worker(url)`, never imported. */
   workerEntries: ['packages/models/src/parallel/lenet-worker.ts', 'packages/models/src/parallel/worker-boot.mjs'],
-  runner: ['packages/pipeline/src/bin/run-stage.ts', 'packages/pipeline/bin/stage-key.mjs', 'packages/pipeline/src/core/runner.ts', 'packages/runtime/src/resolve-runtime.mjs'],
+  runner: [
+    'packages/pipeline/src/bin/run-stage.ts',
+    'packages/pipeline/bin/stage-key.mjs',
+    'packages/pipeline/src/core/runner.ts',
+    'packages/runtime/src/resolve-runtime.mjs',
+  ],
 };
 
 interface Target {
@@ -27,9 +32,15 @@ const stages = allPipelines.flatMap((p) => p.stages.map((s) => ({ pipeline: p.na
 const files = (target: string): string[] =>
   project.targets[target]!.inputs.flatMap((i) => (typeof i === 'string' && i !== RUNNER_INPUT ? [i.replace('{workspaceRoot}/', '')] : []));
 const externals = (target: string): string[] =>
-  project.targets[target]!.inputs.flatMap((i) => (typeof i === 'object' && i !== null && 'externalDependencies' in i ? (i as { externalDependencies: string[] }).externalDependencies : []));
+  project.targets[target]!.inputs.flatMap((i) =>
+    typeof i === 'object' && i !== null && 'externalDependencies' in i
+      ? (i as { externalDependencies: string[] }).externalDependencies
+      : [],
+  );
 const runtimeInput = (target: string): string =>
-  project.targets[target]!.inputs.flatMap((i) => (typeof i === 'object' && i !== null && 'runtime' in i ? [(i as { runtime: string }).runtime] : []))[0]!;
+  project.targets[target]!.inputs.flatMap((i) =>
+    typeof i === 'object' && i !== null && 'runtime' in i ? [(i as { runtime: string }).runtime] : [],
+  )[0]!;
 const week = (name: string) => stages.filter((s) => s.pipeline === name).map((s) => s.target);
 
 beforeAll(async () => {
@@ -43,16 +54,23 @@ describe('stage keys at file granularity', () => {
       expect(inputs[0], target).toBe(RUNNER_INPUT);
       for (const file of files(target)) expect(existsSync(join(root, file)), `${target}: ${file}`).toBe(true);
       expect(inputs.filter((i) => typeof i === 'object' && i !== null && 'externalDependencies' in i)).toHaveLength(1);
-      expect(inputs.some((i) => typeof i === 'object' && i !== null && 'env' in i), `${target} keys an env variable, not its resolved value`).toBe(false);
+      expect(
+        inputs.some((i) => typeof i === 'object' && i !== null && 'env' in i),
+        `${target} keys an env variable, not its resolved value`,
+      ).toBe(false);
     }
     for (const file of PATHS.runner) expect(project.namedInputs[RUNNER_INPUT]).toContain(`{workspaceRoot}/${file}`);
-    for (const file of project.namedInputs[RUNNER_INPUT]!) expect(file, 'no stage module is runner code').not.toMatch(/weeks\/week\d\/(?!pipeline\.ts)/);
+    for (const file of project.namedInputs[RUNNER_INPUT]!)
+      expect(file, 'no stage module is runner code').not.toMatch(/weeks\/week\d\/(?!pipeline\.ts)/);
   });
 
   test('a week-2-only or week-1-only module re-exported by a package index is in no week-3 key', () => {
     for (const target of week('week3')) {
       expect(files(target), target).not.toContain(PATHS.laplace);
-      expect(files(target).filter((f) => f.startsWith(PATHS.blr)), target).toEqual([]);
+      expect(
+        files(target).filter((f) => f.startsWith(PATHS.blr)),
+        target,
+      ).toEqual([]);
     }
     expect(files('week2-logistic')).toContain(PATHS.laplace);
     expect(files('week1-fit-linear').some((f) => f.startsWith(PATHS.blr))).toBe(true);
@@ -80,18 +98,27 @@ describe('stage keys at file granularity', () => {
       expect(externals(target), target).toEqual(expect.arrayContaining(['tsx', 'zod']));
       for (const tool of ['vitest', 'typescript', 'nx', 'esbuild', 'vite']) expect(externals(target), target).not.toContain(tool);
     }
-    for (const target of week('week1')) expect(externals(target).filter((e) => e.startsWith('@tensorflow/')), target).toEqual([]);
+    for (const target of week('week1'))
+      expect(
+        externals(target).filter((e) => e.startsWith('@tensorflow/')),
+        target,
+      ).toEqual([]);
   });
 
   test('tfjs stages, and only they, are keyed on the resolved runtime and every backend package initBackend may load', () => {
     const tfjs = stages.map((s) => s.target).filter((t) => externals(t).some((e) => e.startsWith('@tensorflow/')));
-    expect(tfjs).toEqual(expect.arrayContaining(['week2-vi-logistic', 'week2-mlps', 'week3-train-lenet', 'week3-predict', 'week3-train-confidnet']));
+    expect(tfjs).toEqual(
+      expect.arrayContaining(['week2-vi-logistic', 'week2-mlps', 'week3-train-lenet', 'week3-predict', 'week3-train-confidnet']),
+    );
     expect(tfjs).not.toContain('week2-logistic');
     for (const { pipeline, name, target } of stages) {
       const isTfjs = tfjs.includes(target);
       expect(runtimeInput(target)).toBe(`node packages/pipeline/bin/stage-key.mjs ${pipeline} ${name}${isTfjs ? ' --tfjs' : ''}`);
       expect(project.targets[target]!.options.command.endsWith(' --tfjs'), target).toBe(isTfjs);
-      if (isTfjs) expect(externals(target), target).toEqual(expect.arrayContaining(['@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu']));
+      if (isTfjs)
+        expect(externals(target), target).toEqual(
+          expect.arrayContaining(['@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu']),
+        );
     }
   });
 });

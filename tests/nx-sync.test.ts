@@ -13,7 +13,9 @@ test('packages/pipeline/project.json is what `npm run gen:nx` generates from the
 });
 
 test('every stage target depends on its needs and outputs its own folder', async () => {
-  const project = (await pipelineProject(workspaceRootFromHere(), allPipelines)) as { targets: Record<string, { dependsOn?: string[]; outputs?: string[] }> };
+  const project = (await pipelineProject(workspaceRootFromHere(), allPipelines)) as {
+    targets: Record<string, { dependsOn?: string[]; outputs?: string[] }>;
+  };
   for (const pipeline of allPipelines) {
     expect(project.targets[pipeline.name]?.dependsOn).toEqual(pipeline.stages.map((s) => `${pipeline.name}-${s.name}`));
     for (const stage of pipeline.stages) {

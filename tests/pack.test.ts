@@ -13,7 +13,11 @@ const run = (cmd: string, args: string[], cwd: string): string =>
   execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NX_DAEMON: 'false' } });
 
 test('npm pack of @rdl/core, @rdl/data and @rdl/eval installs into an empty project and imports with types', () => {
-  run(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'core', 'data', 'eval', '--output-style=static'], repoRoot);
+  run(
+    process.execPath,
+    [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'core', 'data', 'eval', '--output-style=static'],
+    repoRoot,
+  );
   // @rdl/eval depends on @rdl/core, which is packed beside it (it is not on a registry).
   const tarballs = ['core', 'data', 'eval'].map((name) => {
     const out = run('npm', ['pack', '--pack-destination', consumer, '--json'], join(repoRoot, 'packages', name));
@@ -41,22 +45,51 @@ test('npm pack of @rdl/core, @rdl/data and @rdl/eval installs into an empty proj
   );
   writeFileSync(
     join(consumer, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: [], lib: ['es2022', 'dom'] }, files: ['main.ts'] }),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'node16',
+        moduleResolution: 'node16',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        types: [],
+        lib: ['es2022', 'dom'],
+      },
+      files: ['main.ts'],
+    }),
   );
   // Type errors make tsc exit non-zero, which throws here with its output.
   run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], consumer);
 
-  writeFileSync(join(consumer, 'main.mjs'), [
-    "import { createRng, lineDataset } from '@rdl/data';",
-    "import { averagePrecision, rocAuc } from '@rdl/eval';",
-    'console.log(JSON.stringify({ n: lineDataset({ n: 5, seed: 2 }).x.length, ap: averagePrecision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]), auc: rocAuc([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]), r: createRng(1).next() < 1 }));',
-  ].join('\n'));
+  writeFileSync(
+    join(consumer, 'main.mjs'),
+    [
+      "import { createRng, lineDataset } from '@rdl/data';",
+      "import { averagePrecision, rocAuc } from '@rdl/eval';",
+      'console.log(JSON.stringify({ n: lineDataset({ n: 5, seed: 2 }).x.length, ap: averagePrecision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]), auc: rocAuc([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]), r: createRng(1).next() < 1 }));',
+    ].join('\n'),
+  );
   const result = JSON.parse(run(process.execPath, ['main.mjs'], consumer)) as { n: number; ap: number; auc: number; r: boolean };
   expect(result).toEqual({ n: 5, ap: (1 + 2 / 3) / 2, auc: 0.75, r: true });
 }, 300_000);
 
 test('npm pack of @rdl/runtime and @rdl/models installs, and runs MC dropout and a training step on a pool worker thread', () => {
-  run(process.execPath, [join(repoRoot, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', '-p', 'data', 'runtime', 'models', '--output-style=static'], repoRoot);
+  run(
+    process.execPath,
+    [
+      join(repoRoot, 'node_modules/nx/dist/bin/nx.js'),
+      'run-many',
+      '-t',
+      'build',
+      '-p',
+      'data',
+      'runtime',
+      'models',
+      '--output-style=static',
+    ],
+    repoRoot,
+  );
   const project = mkdtempSync(join(tmpdir(), 'rdl-models-consumer-'));
   try {
     const tarballs = ['data', 'runtime', 'models'].map((name) => {
@@ -83,7 +116,19 @@ test('npm pack of @rdl/runtime and @rdl/models installs, and runs MC dropout and
     );
     writeFileSync(
       join(project, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['es2022', 'dom'] }, files: ['main.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+          lib: ['es2022', 'dom'],
+        },
+        files: ['main.ts'],
+      }),
     );
     run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], project);
 

@@ -47,7 +47,11 @@ function analyse(file: string): { effects: string[]; imports: string[]; bareRela
   const hasTopLevelAwait = (node: ts.Node): boolean =>
     ts.isAwaitExpression(node) || (!ts.isFunctionLike(node) && !ts.isClassLike(node) && ts.forEachChild(node, hasTopLevelAwait) === true);
   for (const statement of source.statements) {
-    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier)
+    ) {
       const spec = statement.moduleSpecifier.text;
       if (spec.startsWith('.')) {
         imports.push(resolveImport(spec));
@@ -75,7 +79,9 @@ function analyse(file: string): { effects: string[]; imports: string[]; bareRela
 
 const packages = workspacePackages();
 const modules = packages.flatMap((pkg) =>
-  (readdirSync(join(repoRoot, pkg.dir, 'src'), { recursive: true }) as string[]).filter(isModule).map((f) => ({ pkg, file: join(repoRoot, pkg.dir, 'src', f) })),
+  (readdirSync(join(repoRoot, pkg.dir, 'src'), { recursive: true }) as string[])
+    .filter(isModule)
+    .map((f) => ({ pkg, file: join(repoRoot, pkg.dir, 'src', f) })),
 );
 const analysed = new Map(modules.map((m) => [m.file, analyse(m.file)]));
 const imported = new Set([...analysed.values()].flatMap((a) => a.imports));
@@ -93,12 +99,18 @@ describe('sideEffects declarations', () => {
   test.each(modules.map((m) => [relative(repoRoot, m.file), m] as const))('%s: no undeclared side effect on import', (_, { pkg, file }) => {
     const { effects, bareRelative } = analysed.get(file)!;
     if (effects.length > 0 && !declared(pkg, file)) {
-      expect(imported.has(file), `${relative(repoRoot, file)} runs ${JSON.stringify(effects)} on import: list it in ${pkg.dir}/package.json sideEffects, or move the effect into a function`).toBe(false);
+      expect(
+        imported.has(file),
+        `${relative(repoRoot, file)} runs ${JSON.stringify(effects)} on import: list it in ${pkg.dir}/package.json sideEffects, or move the effect into a function`,
+      ).toBe(false);
     }
     // A bare import of a workspace module is only there for its effects: the target must declare them.
     for (const target of bareRelative) {
       const owner = packages.find((p) => target.startsWith(join(repoRoot, p.dir) + '/'))!;
-      expect(declared(owner, target), `${relative(repoRoot, file)} imports ${relative(repoRoot, target)} for its effects, which its package does not declare`).toBe(true);
+      expect(
+        declared(owner, target),
+        `${relative(repoRoot, file)} imports ${relative(repoRoot, target)} for its effects, which its package does not declare`,
+      ).toBe(true);
     }
   });
 
@@ -126,7 +138,11 @@ describe('sideEffects declarations', () => {
         'export function f() { return WS; }',
       ].join('\n'),
     );
-    expect(analyse(file).effects).toEqual(['for (const c of [0x20, 0x09]) WS[c] = 1;', 'tf.serialization.registerClass(Layer);', 'export const ready = await Promise.resolve(1);']);
+    expect(analyse(file).effects).toEqual([
+      'for (const c of [0x20, 0x09]) WS[c] = 1;',
+      'tf.serialization.registerClass(Layer);',
+      'export const ready = await Promise.resolve(1);',
+    ]);
     rmSync(dir, { recursive: true, force: true });
   });
 });

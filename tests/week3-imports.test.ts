@@ -8,10 +8,13 @@ import { repoRoot } from './support/workspace-copy.js';
 const stage = (name: string) => week3.stages.find((s) => s.name === name)!;
 
 describe('week3 stage imports', () => {
-  test.each(['mnist', 'ood-data', 'train-lenet', 'predict', 'train-confidnet', 'odin-grid', 'odin'])('%s does not reach @rdl/eval', async (name) => {
-    const imports = await analyseStageImports(repoRoot, stage(name), week3);
-    expect(imports.packages).not.toContain('eval');
-  });
+  test.each(['mnist', 'ood-data', 'train-lenet', 'predict', 'train-confidnet', 'odin-grid', 'odin'])(
+    '%s does not reach @rdl/eval',
+    async (name) => {
+      const imports = await analyseStageImports(repoRoot, stage(name), week3);
+      expect(imports.packages).not.toContain('eval');
+    },
+  );
 
   test('the evaluation stages do reach @rdl/eval (the check above can fail)', async () => {
     for (const name of ['odin-select', 'failure', 'ood', 'figures', 'report']) {
@@ -21,6 +24,12 @@ describe('week3 stage imports', () => {
 
   test('the training stages reach the tfjs packages', async () => {
     expect((await analyseStageImports(repoRoot, stage('train-lenet'), week3)).packages).toEqual(['data', 'models', 'runtime']);
-    expect((await analyseStageImports(repoRoot, stage('train-confidnet'), week3)).packages).toEqual(['core', 'data', 'models', 'runtime', 'uncertainty']);
+    expect((await analyseStageImports(repoRoot, stage('train-confidnet'), week3)).packages).toEqual([
+      'core',
+      'data',
+      'models',
+      'runtime',
+      'uncertainty',
+    ]);
   });
 });

@@ -20,8 +20,10 @@ const run = (stage: string, overrides: { path: string[]; value: unknown }[] = []
   runStage(week3, stage, { root, configRef: 'smoke', overrides, log: quiet });
 
 type Json = Record<string, unknown>;
-const readJson = (stage: string, name: string): Json => JSON.parse(readFileSync(join(root, 'artifacts', 'week3', stage, 'outputs', `${name}.json`), 'utf8')) as Json;
-const table = (stage: string, name: string) => tableFromIPC(readFileSync(join(root, 'artifacts', 'week3', stage, 'outputs', `${name}.arrow`)));
+const readJson = (stage: string, name: string): Json =>
+  JSON.parse(readFileSync(join(root, 'artifacts', 'week3', stage, 'outputs', `${name}.json`), 'utf8')) as Json;
+const table = (stage: string, name: string) =>
+  tableFromIPC(readFileSync(join(root, 'artifacts', 'week3', stage, 'outputs', `${name}.arrow`)));
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'rdl-week3-'));
@@ -41,7 +43,10 @@ const inUnit = (v: unknown) => {
 describe('week3 on the smoke config', () => {
   test('every stage wrote its folder and a manifest', () => {
     for (const stage of week3.stages) {
-      const manifest = JSON.parse(readFileSync(join(root, 'artifacts', 'week3', stage.name, 'manifest.json'), 'utf8')) as { stage: string; durationMs: number };
+      const manifest = JSON.parse(readFileSync(join(root, 'artifacts', 'week3', stage.name, 'manifest.json'), 'utf8')) as {
+        stage: string;
+        durationMs: number;
+      };
       expect(manifest.stage).toBe(stage.name);
       expect(manifest.durationMs).toBeGreaterThan(0);
     }

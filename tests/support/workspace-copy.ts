@@ -88,7 +88,9 @@ export function taskHashes(root: string, targets: string[], env: Record<string, 
 /** A stage's output files and their SHA-256, from its manifest (undefined when it has none). */
 export function outputDigests(root: string, pipeline: string, stage: string): Record<string, string> | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(join(root, 'artifacts', pipeline, stage, 'manifest.json'), 'utf8')) as { outputs: { file: string; sha256: string }[] };
+    const manifest = JSON.parse(readFileSync(join(root, 'artifacts', pipeline, stage, 'manifest.json'), 'utf8')) as {
+      outputs: { file: string; sha256: string }[];
+    };
     return Object.fromEntries(manifest.outputs.map((o) => [o.file, o.sha256]));
   } catch {
     return undefined;

@@ -16,11 +16,13 @@ export function cacheCommand(): Command {
     .option('--max-body <size>', 'largest upload, e.g. 1GiB (default)')
     .option('--max-size <size>', 'evict least recently used entries beyond this total, e.g. 50GiB (default)')
     .option('--max-age <duration>', 'evict entries not restored for this long, e.g. 30d (default)')
-    .action(async (opts: { dir: string; port: string; tokens: string; host: string; maxBody?: string; maxSize?: string; maxAge?: string }) => {
-      const { serve } = await import('@rdl/cache-server');
-      const running = await serve({ ...opts, handleSignals: true });
-      await running.closed;
-    });
+    .action(
+      async (opts: { dir: string; port: string; tokens: string; host: string; maxBody?: string; maxSize?: string; maxAge?: string }) => {
+        const { serve } = await import('@rdl/cache-server');
+        const running = await serve({ ...opts, handleSignals: true });
+        await running.closed;
+      },
+    );
   return cache;
 }
 

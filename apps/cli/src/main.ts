@@ -2,7 +2,16 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { allPipelines, CONFIG_ENV, findPipeline, loadPipelineConfig, outputsDir, parseOverrides, SET_ENV, stageTarget } from '@rdl/pipeline';
+import {
+  allPipelines,
+  CONFIG_ENV,
+  findPipeline,
+  loadPipelineConfig,
+  outputsDir,
+  parseOverrides,
+  SET_ENV,
+  stageTarget,
+} from '@rdl/pipeline';
 import { cacheCommand } from './cache.js';
 import { pipelineStatus, readManifest } from './stage-state.js';
 import { findWorkspaceRoot } from './workspace.js';
@@ -23,7 +32,10 @@ function resolveTarget(name: string): { pipeline: string; target: string } {
   }
   const owners = allPipelines.filter((pl) => pl.stages.some((st) => st.name === name));
   if (owners.length === 1) return { pipeline: owners[0]!.name, target: stageTarget(owners[0]!.name, name) };
-  if (owners.length > 1) throw new UsageError(`stage '${name}' exists in ${owners.map((o) => o.name).join(' and ')}: say which, e.g. ${owners[0]!.name}:${name}`);
+  if (owners.length > 1)
+    throw new UsageError(
+      `stage '${name}' exists in ${owners.map((o) => o.name).join(' and ')}: say which, e.g. ${owners[0]!.name}:${name}`,
+    );
   throw new UsageError(`no pipeline or stage named '${name}' (try: rdl list)`);
 }
 
@@ -56,7 +68,11 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action((opts: { config?: string; json?: boolean }) => {
       const root = findWorkspaceRoot();
-      const status = allPipelines.map((p) => ({ pipeline: p.name, description: p.description, stages: pipelineStatus(root, p, opts.config) }));
+      const status = allPipelines.map((p) => ({
+        pipeline: p.name,
+        description: p.description,
+        stages: pipelineStatus(root, p, opts.config),
+      }));
       if (opts.json) {
         process.stdout.write(JSON.stringify(status) + '\n');
         return;
@@ -105,14 +121,20 @@ export function buildProgram(): Command {
       const dir = outputsDir(root, pipeline, stage.name);
       const resultsFile = join(dir, 'results.json');
       const results: unknown = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined;
-      const figures = readdirSync(dir).filter((f) => /\.(png|svg|html)$/.test(f)).map((f) => relative(root, join(dir, f)));
+      const figures = readdirSync(dir)
+        .filter((f) => /\.(png|svg|html)$/.test(f))
+        .map((f) => relative(root, join(dir, f)));
       if (opts.json) {
         process.stdout.write(JSON.stringify({ manifest, results, figures }) + '\n');
         return;
       }
       process.stdout.write(`${pipeline}:${stage.name} — ${stage.description}\n`);
       process.stdout.write(`  ran ${manifest.startedAt} in ${formatMs(manifest.durationMs)}, seed ${manifest.seed}`);
-      process.stdout.write(`${Object.entries(manifest.records).map(([k, v]) => `, ${k} ${String(v)}`).join('')}\n`);
+      process.stdout.write(
+        `${Object.entries(manifest.records)
+          .map(([k, v]) => `, ${k} ${String(v)}`)
+          .join('')}\n`,
+      );
       process.stdout.write(`  config ${JSON.stringify(manifest.config)}\n`);
       process.stdout.write(`  outputs in ${relative(root, dir)}: ${manifest.outputs.map((o) => o.file).join(', ')}\n`);
       if (figures.length) process.stdout.write(`  figures:\n${figures.map((f) => `    ${f}`).join('\n')}\n`);
@@ -131,14 +153,20 @@ export function buildProgram(): Command {
       const dir = outputsDir(root, pipeline.name, 'report');
       const html = join(dir, 'index.html');
       if (!existsSync(html)) throw new Error(`no report for ${pipeline.name} yet: run \`rdl run ${pipeline.name}\` first`);
-      const files = { html: relative(root, html), markdown: relative(root, join(dir, 'summary.md')), results: relative(root, join(dir, 'results.json')) };
+      const files = {
+        html: relative(root, html),
+        markdown: relative(root, join(dir, 'summary.md')),
+        results: relative(root, join(dir, 'results.json')),
+      };
       if (opts.json) process.stdout.write(JSON.stringify(files) + '\n');
       else process.stdout.write(`${files.html}\n${files.markdown}\n${files.results}\n`);
       if (opts.open) {
         const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
-        spawn(opener, [html], { stdio: 'ignore', detached: true }).on('error', () => {
-          process.stderr.write(`rdl: could not start ${opener}; open ${files.html} yourself\n`);
-        }).unref();
+        spawn(opener, [html], { stdio: 'ignore', detached: true })
+          .on('error', () => {
+            process.stderr.write(`rdl: could not start ${opener}; open ${files.html} yourself\n`);
+          })
+          .unref();
       }
     });
   program.addCommand(cacheCommand());

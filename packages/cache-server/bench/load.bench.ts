@@ -9,7 +9,18 @@
 // cache serve`, as installed; --server source runs apps/cli/src/rdl.ts through tsx.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { get, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,7 +58,10 @@ async function makeEntry(file: string, bytes: number): Promise<string> {
   await write(tarHeader({ name: 'artifacts/week3/predict/outputs/features.arrow', data: '' }, bytes));
   for (let left = bytes; left > 0; left -= 1 << 20) await write(randomBytes(Math.min(left, 1 << 20)));
   await write(Buffer.alloc((512 - (bytes % 512)) % 512));
-  for (const [name, data] of [['terminalOutput', Buffer.from('bench\n')], ['code', Buffer.alloc(4)]] as const) {
+  for (const [name, data] of [
+    ['terminalOutput', Buffer.from('bench\n')],
+    ['code', Buffer.alloc(4)],
+  ] as const) {
     await write(tarHeader({ name, data, format: 'v7' }, data.length));
     await write(Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]));
   }
@@ -84,10 +98,13 @@ async function main() {
   }
   const logFile = join(work, 'access.log');
   const log = openSync(logFile, 'a');
-  const server = spawn(process.execPath, [...command, 'cache', 'serve', '--dir', join(work, 'data'), '--port', '0', '--tokens', tokens], { cwd: root, stdio: ['ignore', log, log] });
+  const server = spawn(process.execPath, [...command, 'cache', 'serve', '--dir', join(work, 'data'), '--port', '0', '--tokens', tokens], {
+    cwd: root,
+    stdio: ['ignore', log, log],
+  });
   closeSync(log);
   let url = '';
-  for (const end = Date.now() + 60_000; !url; ) {
+  for (const end = Date.now() + 60_000; !url;) {
     url = / at (http:\/\/\S+) /.exec(existsSync(logFile) ? readFileSync(logFile, 'utf8') : '')?.[1] ?? '';
     if (!url && (Date.now() > end || server.exitCode !== null)) throw new Error(`server did not start: ${readFileSync(logFile, 'utf8')}`);
     if (!url) await new Promise((r) => setTimeout(r, 50));
@@ -101,17 +118,26 @@ async function main() {
     // Upload, streamed from disk with its Content-Length, as Nx sends it.
     t = performance.now();
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${url}/v1/cache/1234567890`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/octet-stream', 'content-length': String(size) } }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const req = request(
+        `${url}/v1/cache/1234567890`,
+        {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       createReadStream(entry).pipe(req);
     });
     const uploadS = (performance.now() - t) / 1e3;
     if (status !== 200) throw new Error(`upload answered ${status}`);
     const afterUpload = memory(pid);
-    say(`  upload: ${uploadS.toFixed(2)} s, ${(size / 1e6 / uploadS).toFixed(0)} MB/s (checked while streaming: gzip + tar), RSS ${afterUpload.rss.toFixed(0)} MB`);
+    say(
+      `  upload: ${uploadS.toFixed(2)} s, ${(size / 1e6 / uploadS).toFixed(0)} MB/s (checked while streaming: gzip + tar), RSS ${afterUpload.rss.toFixed(0)} MB`,
+    );
 
     // Many clients at once, each reading the whole body; the first one's bytes are checked.
     let peak = 0;
@@ -132,7 +158,13 @@ async function main() {
                 bytes += chunk.length;
                 hash?.update(chunk);
               });
-              res.on('end', () => resolve({ seconds: (performance.now() - start) / 1e3, bytes, ok: res.statusCode === 200 && bytes === size && (!hash || hash.digest('hex') === sha) }));
+              res.on('end', () =>
+                resolve({
+                  seconds: (performance.now() - start) / 1e3,
+                  bytes,
+                  ok: res.statusCode === 200 && bytes === size && (!hash || hash.digest('hex') === sha),
+                }),
+              );
               res.on('error', reject);
             }).on('error', reject);
           }),
@@ -165,7 +197,9 @@ async function main() {
       `  ${CLIENTS} concurrent GETs: ${wall.toFixed(2)} s wall, ${result.downloadMBps.toFixed(0)} MB/s in all ` +
         `(per client ${sorted[0]!.toFixed(2)} / ${sorted[sorted.length >> 1]!.toFixed(2)} / ${sorted.at(-1)!.toFixed(2)} s min / median / max), ${failed} failed`,
     );
-    say(`  server RSS: peak ${peak.toFixed(0)} MB while serving (sampled every 20 ms), high-water mark ${end.hwm.toFixed(0)} MB — limit ${RSS_LIMIT_MB} MB: ${result.withinLimit ? 'within' : 'OVER'}`);
+    say(
+      `  server RSS: peak ${peak.toFixed(0)} MB while serving (sampled every 20 ms), high-water mark ${end.hwm.toFixed(0)} MB — limit ${RSS_LIMIT_MB} MB: ${result.withinLimit ? 'within' : 'OVER'}`,
+    );
     if (failed > 0 || !result.withinLimit) process.exitCode = 1;
   } finally {
     server.kill('SIGTERM');

@@ -22,7 +22,10 @@ function numericField(block: Buffer, start: number, length: number): number | un
     for (let i = 1; i < field.length; i++) value = value * 256 + field[i]!;
     return Number.isSafeInteger(value) ? value : undefined;
   }
-  const text = field.toString('latin1').replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  const text = field
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '');
   if (text === '') return 0;
   return /^[0-7]+$/.test(text) ? parseInt(text, 8) : undefined;
 }
@@ -125,7 +128,12 @@ class TarWalker {
     }
     const magic = headerMagic(block);
     if (!magic || !checksumMatches(block)) {
-      throw new BodyError(400, this.entries === 0 ? 'not a tar archive (no ustar header with a valid checksum)' : `damaged tar header after ${this.entries} entries`);
+      throw new BodyError(
+        400,
+        this.entries === 0
+          ? 'not a tar archive (no ustar header with a valid checksum)'
+          : `damaged tar header after ${this.entries} entries`,
+      );
     }
     const size = numericField(block, 124, 12);
     if (size === undefined) throw new BodyError(400, 'damaged tar header: bad size field');
@@ -177,7 +185,8 @@ class TarWalker {
   }
 
   finish(): void {
-    if (this.entries === 0) throw new BodyError(400, this.headerFill > 0 ? 'not a tar archive: shorter than one 512-byte header' : 'not a tar archive: empty');
+    if (this.entries === 0)
+      throw new BodyError(400, this.headerFill > 0 ? 'not a tar archive: shorter than one 512-byte header' : 'not a tar archive: empty');
     if (!this.ended) throw new BodyError(400, 'the tar archive is cut short (no end-of-archive block)');
   }
 }
@@ -210,7 +219,8 @@ export class BodyCheck extends Transform {
       if (this.failure) return;
       try {
         this.walker.push(data);
-        if (this.walker.unpackedBytes > this.options.maxUnpackedBytes) throw new BodyError(413, `the archive inflates to more than ${this.options.maxUnpackedBytes} bytes`);
+        if (this.walker.unpackedBytes > this.options.maxUnpackedBytes)
+          throw new BodyError(413, `the archive inflates to more than ${this.options.maxUnpackedBytes} bytes`);
       } catch (error) {
         this.fail(error as Error);
       }
@@ -228,7 +238,8 @@ export class BodyCheck extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     if (this.failure) return callback(this.failure);
     this.bytes += chunk.length;
-    if (this.bytes > this.options.maxBytes) return callback(new BodyError(413, `the body is larger than the limit of ${this.options.maxBytes} bytes`));
+    if (this.bytes > this.options.maxBytes)
+      return callback(new BodyError(413, `the body is larger than the limit of ${this.options.maxBytes} bytes`));
     for (let i = 0; this.magic.length < GZIP_MAGIC.length && i < chunk.length; i++) {
       this.magic.push(chunk[i]!);
       if (chunk[i] !== GZIP_MAGIC[this.magic.length - 1]) return callback(new BodyError(400, 'not gzip: Nx uploads a gzip-compressed tar'));

@@ -11,5 +11,14 @@ export {
   type CacheServerOptions,
 } from './server.js';
 export { DiskStore, type EvictionReport, type PutResult, type StoreOptions } from './store.js';
-export { loadTokens, parseTokens, SCOPE_PATTERN, TokensFileError, TokenTable, tokensFileSchema, type Grant, type TokensFile } from './tokens.js';
+export {
+  loadTokens,
+  parseTokens,
+  SCOPE_PATTERN,
+  TokensFileError,
+  TokenTable,
+  tokensFileSchema,
+  type Grant,
+  type TokensFile,
+} from './tokens.js';
 export { formatBytes, parseDuration, parseSize } from './units.js';

@@ -37,7 +37,10 @@ const PLAIN = 'text/plain; charset=utf-8';
 
 function text(reply: FastifyReply, status: number, message: string): FastifyReply {
   // Nx shows a 401's text/plain body to the user, and treats anything else on a 401 as a misconfigured server.
-  return reply.code(status).type(status === 401 ? 'text/plain' : PLAIN).send(message + '\n');
+  return reply
+    .code(status)
+    .type(status === 401 ? 'text/plain' : PLAIN)
+    .send(message + '\n');
 }
 
 function clean(value: string, max = 160): string {
@@ -96,7 +99,10 @@ export function createCacheServer(options: CacheServerOptions): CacheServer {
     store.evict().then(
       (report) => {
         approxBytes = report.bytes;
-        if (report.removed > 0) log(`${new Date().toISOString()} eviction (${reason}): removed ${report.removed} entries, ${report.freedBytes} bytes; ${report.entries} entries, ${report.bytes} bytes kept`);
+        if (report.removed > 0)
+          log(
+            `${new Date().toISOString()} eviction (${reason}): removed ${report.removed} entries, ${report.freedBytes} bytes; ${report.entries} entries, ${report.bytes} bytes kept`,
+          );
       },
       (error: Error) => log(`${new Date().toISOString()} eviction failed: ${clean(error.message)}`),
     );
@@ -112,7 +118,17 @@ export function createCacheServer(options: CacheServerOptions): CacheServer {
       const ms = Number(process.hrtime.bigint() - note.start) / 1e6;
       const status = reply.raw.writableFinished ? String(reply.raw.statusCode) : `${reply.raw.statusCode}-aborted`;
       const who = note.grant ? `token=${note.grant.id}:${note.grant.access}${note.grant.scope ? `@${note.grant.scope}` : ''}` : 'token=-';
-      const parts = [new Date().toISOString(), request.ip, request.method, `"${clean(request.url)}"`, status, `${ms.toFixed(1)}ms`, `in=${note.bytesIn}`, `out=${reply.raw.writableFinished ? note.bytesOut : '?'}`, who];
+      const parts = [
+        new Date().toISOString(),
+        request.ip,
+        request.method,
+        `"${clean(request.url)}"`,
+        status,
+        `${ms.toFixed(1)}ms`,
+        `in=${note.bytesIn}`,
+        `out=${reply.raw.writableFinished ? note.bytesOut : '?'}`,
+        who,
+      ];
       if (note.note) parts.push(`"${clean(note.note)}"`);
       log(parts.join(' '));
     });
@@ -136,7 +152,11 @@ export function createCacheServer(options: CacheServerOptions): CacheServer {
   function authorize(request: FastifyRequest, reply: FastifyReply, note: RequestNote): Grant | undefined {
     const grant = tokens.authorize(request.headers.authorization);
     if (!grant) {
-      text(reply, 401, request.headers.authorization ? 'unknown access token' : 'missing access token (set NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN)');
+      text(
+        reply,
+        401,
+        request.headers.authorization ? 'unknown access token' : 'missing access token (set NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN)',
+      );
       return undefined;
     }
     note.grant = grant;

@@ -101,7 +101,11 @@ export class DiskStore {
         // Last restore time, for eviction by age and least-recent use (mtime stays the write time).
         const now = new Date();
         await utimes(path, now, info.mtime).catch(() => undefined);
-        return { scope, size: info.size, stream: handle.createReadStream({ autoClose: true, highWaterMark: 64 * 1024 }) as unknown as ReadStream };
+        return {
+          scope,
+          size: info.size,
+          stream: handle.createReadStream({ autoClose: true, highWaterMark: 64 * 1024 }) as unknown as ReadStream,
+        };
       } catch (error) {
         await handle.close().catch(() => undefined);
         throw error;
@@ -119,7 +123,10 @@ export class DiskStore {
     const final = this.entryPath(scope, hash);
     mkdirSync(join(this.scopesDir, scope), { recursive: true });
     const tmp = join(this.tmpDir, `${scope}.${hash}.${randomBytes(6).toString('hex')}.part`);
-    const check = new BodyCheck({ maxBytes: this.options.maxBodyBytes, maxUnpackedBytes: this.options.maxUnpackedBytes ?? this.options.maxBodyBytes * 16 });
+    const check = new BodyCheck({
+      maxBytes: this.options.maxBodyBytes,
+      maxUnpackedBytes: this.options.maxUnpackedBytes ?? this.options.maxBodyBytes * 16,
+    });
     let ended = false;
     const onEnd = () => {
       ended = true;

@@ -18,7 +18,10 @@ const tokenEntry = z
     scope: scope.optional(),
     reads: z.array(scope).default([]),
   })
-  .refine((t) => t.access === 'read' || t.scope !== undefined, { message: 'a read-write token needs the scope it writes into', path: ['scope'] });
+  .refine((t) => t.access === 'read' || t.scope !== undefined, {
+    message: 'a read-write token needs the scope it writes into',
+    path: ['scope'],
+  });
 
 export const tokensFileSchema = z
   .strictObject({ tokens: z.array(tokenEntry).min(1, 'list at least one token') })
@@ -29,7 +32,11 @@ export const tokensFileSchema = z
       if (first !== undefined) ctx.addIssue({ code: 'custom', message: `the same token as tokens.${first}`, path: ['tokens', i, 'token'] });
       else seen.set(t.token, i);
       if (t.access === 'read' && t.scope === undefined && t.reads.length === 0) {
-        ctx.addIssue({ code: 'custom', message: 'a read token needs a scope or reads, or it can read nothing', path: ['tokens', i, 'reads'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a read token needs a scope or reads, or it can read nothing',
+          path: ['tokens', i, 'reads'],
+        });
       }
     });
   });
@@ -110,7 +117,9 @@ export function loadTokens(file: string): TokenTable {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new TokensFileError(`${file}: cannot read the tokens file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new TokensFileError(
+      `${file}: cannot read the tokens file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return parseTokens(text, file);
 }

@@ -154,7 +154,8 @@ export function raw(
   });
 }
 
-export const put = (t: TestServer, hash: string, body: Buffer, token: string = TOKENS.instructor) => raw(t.port, 'PUT', `/v1/cache/${hash}`, { token, body });
+export const put = (t: TestServer, hash: string, body: Buffer, token: string = TOKENS.instructor) =>
+  raw(t.port, 'PUT', `/v1/cache/${hash}`, { token, body });
 export const get = (t: TestServer, hash: string, token: string = TOKENS.student) => raw(t.port, 'GET', `/v1/cache/${hash}`, { token });
 
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {

@@ -20,7 +20,11 @@ function tempFile(name: string, text: string): string {
 describe('rdl cache serve', () => {
   test('a bad tokens file: one line on stderr naming the file and the field, exit 1, nothing served', () => {
     const file = tempFile('tokens.json', JSON.stringify({ tokens: [{ token: 'a-token-of-16-chars+', access: 'write', scope: 'main' }] }));
-    const r = spawnSync(process.execPath, [...rdl, 'cache', 'serve', '--dir', join(dirname(file), 'data'), '--port', '0', '--tokens', file], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [...rdl, 'cache', 'serve', '--dir', join(dirname(file), 'data'), '--port', '0', '--tokens', file],
+      { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr.trim()).toBe(`rdl: ${file}: tokens.0.access: Invalid option: expected one of "read"|"read-write"`);
@@ -30,7 +34,11 @@ describe('rdl cache serve', () => {
   test('serves on the port it prints, logs each request on one line, stops on SIGTERM', async () => {
     const file = tempFile('tokens.json', JSON.stringify(TOKENS_FILE));
     const dir = join(dirname(file), 'data');
-    const child = spawn(process.execPath, [...rdl, 'cache', 'serve', '--dir', dir, '--port', '0', '--tokens', file, '--host', '127.0.0.1'], { cwd: repoRoot });
+    const child = spawn(
+      process.execPath,
+      [...rdl, 'cache', 'serve', '--dir', dir, '--port', '0', '--tokens', file, '--host', '127.0.0.1'],
+      { cwd: repoRoot },
+    );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -59,6 +67,7 @@ describe('@rdl/cache-server stands alone', () => {
     const pkg = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['fastify', 'zod']);
     const src = join(here, '..', 'src');
-    for (const file of readdirSync(src)) expect(readFileSync(join(src, file), 'utf8'), file).not.toMatch(/from '@rdl\/|import\('@rdl\/|@tensorflow/);
+    for (const file of readdirSync(src))
+      expect(readFileSync(join(src, file), 'utf8'), file).not.toMatch(/from '@rdl\/|import\('@rdl\/|@tensorflow/);
   });
 });

@@ -5,7 +5,21 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { get, makeTar, nxEntry, put, raw, removeTempDirs, startServer, tarHeader, tempDir, TOKENS, until, withChecksum, type TestServer } from './helpers.js';
+import {
+  get,
+  makeTar,
+  nxEntry,
+  put,
+  raw,
+  removeTempDirs,
+  startServer,
+  tarHeader,
+  tempDir,
+  TOKENS,
+  until,
+  withChecksum,
+  type TestServer,
+} from './helpers.js';
 
 // Every test talks HTTP to a real server on an ephemeral port of 127.0.0.1.
 let t: TestServer;
@@ -157,7 +171,14 @@ describe('checks on the request', () => {
     const tar = spawnSync('tar', ['--version'], { encoding: 'utf8' });
     const formats = tar.status === 0 && /GNU tar/.test(tar.stdout) ? ['gnu', 'pax', 'ustar'] : [];
     const src = tempDir('rdl-cache-tar-');
-    const deep = join(src, 'artifacts', 'week3', 'a-stage-with-a-rather-long-name', 'outputs', 'nested-folder-to-pass-one-hundred-characters');
+    const deep = join(
+      src,
+      'artifacts',
+      'week3',
+      'a-stage-with-a-rather-long-name',
+      'outputs',
+      'nested-folder-to-pass-one-hundred-characters',
+    );
     mkdirSync(deep, { recursive: true });
     writeFileSync(join(deep, 'a-file-with-a-long-name-as-well.arrow'), randomBytes(3000));
     for (const format of formats) {
@@ -169,7 +190,9 @@ describe('checks on the request', () => {
     const sparse = tarHeader({ name: 'holes.bin', data: '', type: 'S' }, 512);
     sparse[482] = 1;
     const extension = Buffer.alloc(512); // no more map entries, "is extended" = 0
-    const body = gzipSync(Buffer.concat([withChecksum(sparse), extension, randomBytes(512), makeTar([{ name: 'code', data: Buffer.alloc(4), format: 'v7' }])]));
+    const body = gzipSync(
+      Buffer.concat([withChecksum(sparse), extension, randomBytes(512), makeTar([{ name: 'code', data: Buffer.alloc(4), format: 'v7' }])]),
+    );
     expect((await put(t, freshHash(), body)).status).toBe(200);
   });
 
@@ -177,7 +200,14 @@ describe('checks on the request', () => {
     const hash = freshHash();
     const body = nxEntry('killed', 3_000_000);
     await new Promise<void>((resolve) => {
-      const req = request({ host: '127.0.0.1', port: t.port, method: 'PUT', path: `/v1/cache/${hash}`, agent: false, headers: { authorization: `Bearer ${TOKENS.instructor}`, 'content-length': String(body.length) } });
+      const req = request({
+        host: '127.0.0.1',
+        port: t.port,
+        method: 'PUT',
+        path: `/v1/cache/${hash}`,
+        agent: false,
+        headers: { authorization: `Bearer ${TOKENS.instructor}`, 'content-length': String(body.length) },
+      });
       req.on('error', () => resolve());
       req.write(body.subarray(0, body.length >> 1), () => {
         // Half the body is on its way: now the client dies.
@@ -230,7 +260,14 @@ describe('size limit', () => {
 
   test('a declared Content-Length over the limit gets 413 before the body is sent', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: small.port, method: 'PUT', path: '/v1/cache/7', agent: false, headers: { authorization: `Bearer ${TOKENS.instructor}`, 'content-length': String(1 << 30) } });
+      const req = request({
+        host: '127.0.0.1',
+        port: small.port,
+        method: 'PUT',
+        path: '/v1/cache/7',
+        agent: false,
+        headers: { authorization: `Bearer ${TOKENS.instructor}`, 'content-length': String(1 << 30) },
+      });
       req.on('response', (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);

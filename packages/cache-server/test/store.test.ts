@@ -11,7 +11,12 @@ const DAY = 86400e3;
 
 function store(options: { maxAgeMs?: number; maxTotalBytes?: number } = {}) {
   const dir = tempDir('rdl-cache-store-');
-  return new DiskStore({ dir, maxBodyBytes: 1 << 30, maxAgeMs: options.maxAgeMs ?? 30 * DAY, maxTotalBytes: options.maxTotalBytes ?? 1 << 40 });
+  return new DiskStore({
+    dir,
+    maxBodyBytes: 1 << 30,
+    maxAgeMs: options.maxAgeMs ?? 30 * DAY,
+    maxTotalBytes: options.maxTotalBytes ?? 1 << 40,
+  });
 }
 
 /** Stores an entry, then dates its last use `lastUsedDaysAgo` days back. */
@@ -34,7 +39,13 @@ describe('disk store', () => {
 
   test('eviction by size removes the least recently restored first, until the total fits', async () => {
     const s = store();
-    for (const [hash, age] of [['10', 5], ['11', 1], ['12', 3], ['13', 2]] as const) await putAged(s, 'main', hash, age);
+    for (const [hash, age] of [
+      ['10', 5],
+      ['11', 1],
+      ['12', 3],
+      ['13', 2],
+    ] as const)
+      await putAged(s, 'main', hash, age);
     const sizes = await s.list();
     const each = sizes[0]!.size;
     const bounded = new DiskStore({ ...s.options, maxTotalBytes: each * 2 + 1 });
@@ -60,7 +71,7 @@ describe('disk store', () => {
     expect(s.pendingUploads()).toBe(0);
   });
 
-  test('the store refuses scopes and hashes that are not names (its own guard, under the server\'s)', () => {
+  test("the store refuses scopes and hashes that are not names (its own guard, under the server's)", () => {
     const s = store();
     expect(() => s.entryPath('..', '1')).toThrow(/invalid scope/);
     expect(() => s.entryPath('main', '../1')).toThrow(/invalid hash/);

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { parseOptions } from '../src/parse-options.js';
 
 describe('parseOptions', () => {
-  const schema = z.object({ epochs: z.number().int().min(1).default(3), nested: z.object({ rate: z.number().max(1) }).optional() }).strict();
+  const schema = z
+    .object({ epochs: z.number().int().min(1).default(3), nested: z.object({ rate: z.number().max(1) }).optional() })
+    .strict();
 
   test('fills defaults and returns the parsed value', () => {
     expect(parseOptions(schema, {}, 'train')).toEqual({ epochs: 3 });

@@ -3,7 +3,9 @@ import { createRng, permutation } from '../src/random.js';
 
 describe('createRng', () => {
   test('same seed gives the same stream, another seed another', () => {
-    const a = createRng(7), b = createRng(7), c = createRng(8);
+    const a = createRng(7),
+      b = createRng(7),
+      c = createRng(8);
     const xa = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(xa);
     expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(xa);

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  POSITIVE_CLASSES,
-  asConfidence,
-  asUncertainty,
-  failureLabels,
-  oodLabels,
-  orientScore,
-  type Score,
-} from '../src/index.js';
+import { POSITIVE_CLASSES, asConfidence, asUncertainty, failureLabels, oodLabels, orientScore, type Score } from '../src/index.js';
 
 const confidence: Score = { name: 'mcp', values: [0.9, 0.2, 0.5], direction: 'higher-is-more-confident' };
 const uncertainty: Score = { name: 'entropy', values: [0.1, 1.5, 0.7], direction: 'higher-is-more-uncertain' };

@@ -97,7 +97,11 @@ async function main(): Promise<void> {
   const log = (s: string): void => {
     if (!args.json) console.log(s);
   };
-  log(`backend ${info.name} (simd ${info.simd}), ${threads} thread(s); load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `backend ${info.name} (simd ${info.simd}), ${threads} thread(s); load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   const gflops: number[] = [await matMulGflops()];
   const trainRates: number[] = [];
@@ -149,9 +153,11 @@ async function main(): Promise<void> {
   await shutdownWorkers();
   if (args.json) console.log(JSON.stringify(result));
   else {
-    log(`median of ${args.runs}: train ${result.trainImagesPerSec} img/s, infer ${result.inferImagesPerSec} img/s, ` +
-      `MC dropout ${result.mcDropoutT100Seconds} s; load average now ${loadavg()[0].toFixed(2)}; ` +
-      `host check ${result.matMulGflops} GFLOP/s (matMul 2048×800×500, one thread)`);
+    log(
+      `median of ${args.runs}: train ${result.trainImagesPerSec} img/s, infer ${result.inferImagesPerSec} img/s, ` +
+        `MC dropout ${result.mcDropoutT100Seconds} s; load average now ${loadavg()[0].toFixed(2)}; ` +
+        `host check ${result.matMulGflops} GFLOP/s (matMul 2048×800×500, one thread)`,
+    );
   }
 }
 

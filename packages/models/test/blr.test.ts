@@ -104,7 +104,7 @@ describe('posterior', () => {
     const g = gaussianBasis([0, 0.5, 1], 1 / 9);
     expect(g.featureCount).toBe(3); // no bias column
     expect(g.design([0.5]).get(0, 1)).toBe(1);
-    expect(g.design([0.5]).get(0, 0)).toBeCloseTo(Math.exp(-0.25 * 81 / 2), 15);
+    expect(g.design([0.5]).get(0, 0)).toBeCloseTo(Math.exp((-0.25 * 81) / 2), 15);
   });
 });
 
@@ -140,7 +140,11 @@ describe('predictive distribution', () => {
     const { x, y } = lineData(25);
     const basis = linearBasis();
     const xs = grid(-10, 10, 2001);
-    const pred = predictBayesianLinearRegression(fitBayesianLinearRegression(basis.design(x), y, { alpha: 2, beta }), basis.design(xs), beta);
+    const pred = predictBayesianLinearRegression(
+      fitBayesianLinearRegression(basis.design(x), y, { alpha: 2, beta }),
+      basis.design(xs),
+      beta,
+    );
     const argmin = xs[pred.variance.indexOf(Math.min(...pred.variance))];
     const barycentre = x.reduce((s, v) => s + v, 0) / x.length;
     expect(Math.abs(argmin - barycentre)).toBeLessThanOrEqual(xs[1] - xs[0]);
@@ -154,7 +158,11 @@ describe('predictive distribution', () => {
     const xs = grid(-10, 10, 250);
     const basis = linearBasis();
     for (const b of [1, 12.5]) {
-      const pred = predictBayesianLinearRegression(fitBayesianLinearRegression(basis.design(x), y, { alpha: 0, beta: b }), basis.design(xs), b);
+      const pred = predictBayesianLinearRegression(
+        fitBayesianLinearRegression(basis.design(x), y, { alpha: 0, beta: b }),
+        basis.design(xs),
+        b,
+      );
       expect(maxAbsDiff(pred.variance, analyticLinearPredictiveVariance(x, xs, b))).toBeLessThan(1e-9);
     }
     // The analytic form itself: 1 + 1/N at the barycentre.
@@ -176,7 +184,11 @@ describe('predictive distribution', () => {
     expect(pred.epistemic[2]).toBeGreaterThan(1e-4);
     // The polynomial basis does the opposite: its variance explodes outside [0, 1].
     const poly = polynomialBasis({ featureCount: 10 });
-    const pp = predictBayesianLinearRegression(fitBayesianLinearRegression(poly.design(x), y, { alpha: 0.05, beta }), poly.design([0.5, 2]), beta);
+    const pp = predictBayesianLinearRegression(
+      fitBayesianLinearRegression(poly.design(x), y, { alpha: 0.05, beta }),
+      poly.design([0.5, 2]),
+      beta,
+    );
     expect(pp.variance[1]).toBeGreaterThan(100 * pp.variance[0]);
   });
 });

@@ -57,9 +57,14 @@ describe('LeNet blocks: wasmSimdBlocks against tfjsBlocks', () => {
       const fast = tf.tidy(() => tf.concat([net.trunkAfterFirstBlock(first), net.trunkAfterFirstBlock(second)]).dataSync());
       const reference = tf.tidy(() => net.trunk(imagesToTensor(test.pixels, 40)).dataSync());
       const blockRef = tf.tidy(() => tfjsBlocks.inferFirst(test.pixels, 0, 40, k, b).dataSync());
-      const blockErr = maxAbsDiff(tf.tidy(() => tf.concat([first, second]).dataSync()), blockRef);
+      const blockErr = maxAbsDiff(
+        tf.tidy(() => tf.concat([first, second]).dataSync()),
+        blockRef,
+      );
       const trunkErr = maxAbsDiff(fast, reference);
-      console.log(`first block inference on ${backend}: block max abs error ${blockErr.toExponential(2)}, trunk ${trunkErr.toExponential(2)}`);
+      console.log(
+        `first block inference on ${backend}: block max abs error ${blockErr.toExponential(2)}, trunk ${trunkErr.toExponential(2)}`,
+      );
       // Float32 sums of 25 products in another order: ~1e-7 of values of order 1.
       expect(blockErr).toBeLessThan(1e-5);
       expect(trunkErr).toBeLessThan(1e-4);
@@ -98,7 +103,9 @@ describe('LeNet blocks: wasmSimdBlocks against tfjsBlocks', () => {
       const valueErr = maxAbsDiff(got.value, want.value);
       const dkErr = maxAbsDiff(got.dk, want.dk);
       const dbErr = maxAbsDiff(got.db, want.db);
-      console.log(`first block training on ${backend}: value ${valueErr.toExponential(2)}, dW ${dkErr.toExponential(2)}, db ${dbErr.toExponential(2)}`);
+      console.log(
+        `first block training on ${backend}: value ${valueErr.toExponential(2)}, dW ${dkErr.toExponential(2)}, db ${dbErr.toExponential(2)}`,
+      );
       expect(valueErr).toBeLessThan(1e-5);
       // Gradients sum ≈ 2,900 terms per entry (24 images × 144 pools) of size ≤ 1: ~1e-4 at most.
       expect(dkErr).toBeLessThan(1e-3 * (1 + Math.max(...want.dk.map(Math.abs))));

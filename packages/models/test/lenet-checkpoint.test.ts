@@ -39,7 +39,9 @@ describe('checkpoint', () => {
     const w = net.getWeights();
     const { fc2_bias: _drop, ...missing } = w;
     expect(() => net.setWeights(missing)).toThrow('weight "fc2_bias" is missing');
-    expect(() => net.setWeights({ ...w, fc2_bias: { shape: [11], values: new Float32Array(11) } })).toThrow('"fc2_bias" has shape [11], expected [10]');
+    expect(() => net.setWeights({ ...w, fc2_bias: { shape: [11], values: new Float32Array(11) } })).toThrow(
+      '"fc2_bias" has shape [11], expected [10]',
+    );
     net.dispose();
   });
 });

@@ -30,8 +30,12 @@ describe('LeNet on two threads (wasm)', () => {
     const mc1 = await mcDropoutProbs(net, test.pixels, n, { passes: 5, batchSize: 16, seed: 4, threads: 1 });
     const mc2 = await mcDropoutProbs(net, test.pixels, n, { passes: 5, batchSize: 16, seed: 4, threads: 2 });
     expect(mc2).toEqual(mc1);
-    expect(await predictProbs(net, test.pixels, n, { batchSize: 16, threads: 2 })).toEqual(await predictProbs(net, test.pixels, n, { batchSize: 16, threads: 1 }));
-    expect(await hiddenFeatures(net, test.pixels, n, { batchSize: 16, threads: 2 })).toEqual(await hiddenFeatures(net, test.pixels, n, { batchSize: 16, threads: 1 }));
+    expect(await predictProbs(net, test.pixels, n, { batchSize: 16, threads: 2 })).toEqual(
+      await predictProbs(net, test.pixels, n, { batchSize: 16, threads: 1 }),
+    );
+    expect(await hiddenFeatures(net, test.pixels, n, { batchSize: 16, threads: 2 })).toEqual(
+      await hiddenFeatures(net, test.pixels, n, { batchSize: 16, threads: 1 }),
+    );
     net.dispose();
   });
 
@@ -60,7 +64,11 @@ describe('LeNet on two threads (wasm)', () => {
   it('trains on two threads along the same path as on one thread', async () => {
     const run = async (threads: number): Promise<number[]> => {
       const net = LeNet.create({ dropout: 0.5, seed: 8 });
-      const { losses } = await trainClassifier(net, { ...train, count: 640 }, { epochs: 1, batchSize: 128, learningRate: 1e-3, seed: 2, threads });
+      const { losses } = await trainClassifier(
+        net,
+        { ...train, count: 640 },
+        { epochs: 1, batchSize: 128, learningRate: 1e-3, seed: 2, threads },
+      );
       net.dispose();
       return losses;
     };
@@ -102,7 +110,9 @@ describe('HostAdam', () => {
     for (let step = 0; step < 5; step++) {
       const partA = sizes.map((n, k) => Float32Array.from({ length: n }, (_, i) => Math.cos(step * 3 + i + k)));
       const partB = sizes.map((n, k) => Float32Array.from({ length: n }, (_, i) => 0.5 * Math.sin(step + 2 * i - k)));
-      tf.tidy(() => ref.applyGradients(vars.map((v, k) => ({ name: v.name, tensor: tf.add(tf.tensor1d(partA[k]), tf.tensor1d(partB[k])) }))));
+      tf.tidy(() =>
+        ref.applyGradients(vars.map((v, k) => ({ name: v.name, tensor: tf.add(tf.tensor1d(partA[k]), tf.tensor1d(partB[k])) }))),
+      );
       host.step(hostWeights, [partA, partB]);
     }
     const worst = vars.reduce((m, v, k) => Math.max(m, maxAbsDiff(v.dataSync(), hostWeights[k])), 0);

@@ -1,14 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@rdl/runtime';
-import {
-  hiddenFeatures,
-  imagesToTensor,
-  LeNet,
-  mcDropoutProbs,
-  predictProbs,
-  trainClassifier,
-} from '../src/index.js';
+import { hiddenFeatures, imagesToTensor, LeNet, mcDropoutProbs, predictProbs, trainClassifier } from '../src/index.js';
 import { loadMnist } from '../bench/mnist-idx.js';
 
 const train = loadMnist('train', 2560);
@@ -155,7 +148,9 @@ describe('LeNet on wasm', () => {
     const pixels = test.pixels.subarray(0, 3 * 784);
     const grad = (): Float32Array => {
       const g = tf.tidy(() =>
-        tf.grad((x: tf.Tensor) => tf.sum(tf.max(tf.logSoftmax(net.logits(x as tf.Tensor4D, { training: false })), 1)))(imagesToTensor(pixels, 3)),
+        tf.grad((x: tf.Tensor) => tf.sum(tf.max(tf.logSoftmax(net.logits(x as tf.Tensor4D, { training: false })), 1)))(
+          imagesToTensor(pixels, 3),
+        ),
       );
       const v = new Float32Array(g.dataSync());
       g.dispose();

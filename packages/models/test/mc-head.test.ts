@@ -83,7 +83,9 @@ describe('McHead (wasm SIMD MC dropout head)', () => {
       const want = reference(w, trunk, n, passes, rate, seeds);
       const maxErr = (a: ArrayLike<number>): number => want.reduce((m, v, q) => Math.max(m, Math.abs(a[q] - v)), 0);
       const [err, tfjsErr] = [maxErr(got), maxErr(tfjs)];
-      console.log(`McHead ${features}→${hidden}→${classes} p=${rate}: max abs error ${err.toExponential(2)} (tfjs head ${tfjsErr.toExponential(2)})`);
+      console.log(
+        `McHead ${features}→${hidden}→${classes} p=${rate}: max abs error ${err.toExponential(2)} (tfjs head ${tfjsErr.toExponential(2)})`,
+      );
       expect(err).toBeLessThan(2e-6);
       expect(tfjsErr).toBeLessThan(2e-6);
       if (rate > 0) expect(got.subarray(0, n * classes)).not.toEqual(got.subarray(n * classes, 2 * n * classes));
@@ -91,7 +93,12 @@ describe('McHead (wasm SIMD MC dropout head)', () => {
   }
 
   it('rejects weights whose sizes do not fit together', async () => {
-    const w = { fc1Kernel: new Float32Array(10), fc1Bias: new Float32Array(4), fc2Kernel: new Float32Array(8), fc2Bias: new Float32Array(2) };
+    const w = {
+      fc1Kernel: new Float32Array(10),
+      fc1Bias: new Float32Array(4),
+      fc2Kernel: new Float32Array(8),
+      fc2Bias: new Float32Array(2),
+    };
     await expect(McHead.create(w, 3)).rejects.toThrow(/do not fit/);
   });
 });

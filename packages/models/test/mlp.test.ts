@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { createRng } from '@rdl/core';
-import { BinaryMlp, mcDropoutMlpConfigSchema, mlpConfigSchema, mlpLossAndGradient, trainMcDropoutMlp, trainMlp, type MlpParams64 } from '../src/mlp/index.js';
+import {
+  BinaryMlp,
+  mcDropoutMlpConfigSchema,
+  mlpConfigSchema,
+  mlpLossAndGradient,
+  trainMcDropoutMlp,
+  trainMlp,
+  type MlpParams64,
+} from '../src/mlp/index.js';
 import { predictiveSamples } from '../src/variational/index.js';
 
 beforeAll(async () => {
@@ -70,7 +78,10 @@ describe('MLPs', () => {
     const { x, y } = moons(200, 0.05, 5);
     const l2 = trainMlp(x, y, { epochs: 150, weightDecayMode: 'l2', seed: 1 });
     const dec = trainMlp(x, y, { epochs: 150, weightDecayMode: 'decoupled', seed: 1 });
-    const norm = (m: BinaryMlp) => Object.values(m.getWeights()).filter((v) => typeof v !== 'number').reduce((s, v) => s + (v as Float32Array).reduce((t, w) => t + w * w, 0), 0);
+    const norm = (m: BinaryMlp) =>
+      Object.values(m.getWeights())
+        .filter((v) => typeof v !== 'number')
+        .reduce((s, v) => s + (v as Float32Array).reduce((t, w) => t + w * w, 0), 0);
     expect(norm(l2.model)).toBeLessThan(norm(dec.model));
     l2.model.dispose();
     dec.model.dispose();

@@ -89,7 +89,7 @@ describe('LinearVariational KL', () => {
     expect(exact[0]).toBeGreaterThan(0);
     // 2·4 + 4 parameters in layer 1, each KL(N(0, s²)‖N(0, 1)) with s = softplus(1).
     const s = Math.log1p(Math.E);
-    expect(exact[0]).toBeCloseTo(12 * (-Math.log(s) + s * s / 2 - 0.5), 3);
+    expect(exact[0]).toBeCloseTo(12 * (-Math.log(s) + (s * s) / 2 - 0.5), 3);
     x.dispose();
     model.dispose();
   });

@@ -12,7 +12,9 @@ describe('runStage', () => {
     const root = tempRoot({ seed: 1, stages: { source: { count: 4 } } });
     await runStage(toy, 'source', { root, ...quiet });
     const manifest = await runStage(toy, 'total', { root, ...quiet });
-    expect(JSON.parse(readFileSync(join(stageDir(root, 'toy', 'total'), 'outputs', 'results.json'), 'utf8'))).toEqual({ total: 1 + 2 + 3 + 4 });
+    expect(JSON.parse(readFileSync(join(stageDir(root, 'toy', 'total'), 'outputs', 'results.json'), 'utf8'))).toEqual({
+      total: 1 + 2 + 3 + 4,
+    });
     expect(manifest.outputs.map((o) => o.file)).toEqual(['results.json', 'note.md']);
     expect(manifest).toMatchObject({ pipeline: 'toy', stage: 'total', seed: 1, config: { scale: 1 } });
     expect(readdirSync(join(root, STAGING_DIR))).toEqual([]);
@@ -20,7 +22,9 @@ describe('runStage', () => {
 
   test('a missing upstream names the file and the stage to run', async () => {
     const root = tempRoot();
-    await expect(runStage(toy, 'total', { root, ...quiet })).rejects.toThrow(/artifacts\/toy\/source\/outputs\/numbers.json is missing: run the 'source' stage/);
+    await expect(runStage(toy, 'total', { root, ...quiet })).rejects.toThrow(
+      /artifacts\/toy\/source\/outputs\/numbers.json is missing: run the 'source' stage/,
+    );
   });
 
   test('a corrupt upstream artifact is rejected by its schema', async () => {

@@ -27,12 +27,19 @@ describe('resolveRuntime follows @rdl/runtime exactly', () => {
     expect(attempt(() => keyBackend(value))).toEqual(attempt(() => backendFromEnv(value)));
   });
 
-  test.each(['', ' ', '1', '2', ' 3 ', '64', '65', '0', '-1', '1.5', '2.0', '0x10', '1e1', 'abc', 'Infinity', 'NaN'])('RDL_THREADS=%j', (value) => {
-    expect(attempt(() => keyThreads(value))).toEqual(attempt(() => threadsFromEnv(value)));
-    vi.stubEnv('RDL_THREADS', value);
-    expect(attempt(() => resolveRuntime({ RDL_BACKEND: 'wasm', RDL_THREADS: value }).threads)).toEqual(attempt(() => defaultThreads('wasm')));
-    expect(attempt(() => resolveRuntime({ RDL_BACKEND: 'tensorflow', RDL_THREADS: value }).threads)).toEqual(attempt(() => defaultThreads('tensorflow')));
-  });
+  test.each(['', ' ', '1', '2', ' 3 ', '64', '65', '0', '-1', '1.5', '2.0', '0x10', '1e1', 'abc', 'Infinity', 'NaN'])(
+    'RDL_THREADS=%j',
+    (value) => {
+      expect(attempt(() => keyThreads(value))).toEqual(attempt(() => threadsFromEnv(value)));
+      vi.stubEnv('RDL_THREADS', value);
+      expect(attempt(() => resolveRuntime({ RDL_BACKEND: 'wasm', RDL_THREADS: value }).threads)).toEqual(
+        attempt(() => defaultThreads('wasm')),
+      );
+      expect(attempt(() => resolveRuntime({ RDL_BACKEND: 'tensorflow', RDL_THREADS: value }).threads)).toEqual(
+        attempt(() => defaultThreads('tensorflow')),
+      );
+    },
+  );
 
   test('with nothing set, the backend initBackend() starts and the threads LeNet work gets are the resolved ones', async () => {
     vi.stubEnv('RDL_BACKEND', '');
@@ -55,18 +62,25 @@ describe('the runner keeps a tfjs result only under the key of the runtime it us
       /^stage s ran on wasm with 1 thread\(s\), but its cache key says wasm with 2 .*the result is not kept$/,
     );
     expect(() => checkRuntime('s', { backend: 'cpu', threads: 2 }, undefined, wasm2)).toThrow(/ran on cpu .* key says wasm/);
-    expect(() => checkRuntime('s', { backend: 'wasm', threads: 2 }, false, wasm2)).toThrow(/started the wasm tfjs backend, but its cache key does not hold the tfjs runtime/);
+    expect(() => checkRuntime('s', { backend: 'wasm', threads: 2 }, false, wasm2)).toThrow(
+      /started the wasm tfjs backend, but its cache key does not hold the tfjs runtime/,
+    );
   });
 
   test('a mismatch fails the stage and leaves nothing behind; a match is recorded in the manifest', async () => {
     vi.stubEnv('RDL_BACKEND', 'wasm');
     vi.stubEnv('RDL_THREADS', '2');
     const root = tempRoot();
-    await expect(runStage(toyPipeline, 'source', { root, ...quiet, tfjs: true, runtimeUsed: async () => ({ backend: 'cpu', threads: 1 }) })).rejects.toThrow(
-      /stage source ran on cpu with 1 thread\(s\), but its cache key says wasm with 2/,
-    );
+    await expect(
+      runStage(toyPipeline, 'source', { root, ...quiet, tfjs: true, runtimeUsed: async () => ({ backend: 'cpu', threads: 1 }) }),
+    ).rejects.toThrow(/stage source ran on cpu with 1 thread\(s\), but its cache key says wasm with 2/);
     expect(existsSync(stageDir(root, 'toy', 'source'))).toBe(false);
-    const manifest = await runStage(toyPipeline, 'source', { root, ...quiet, tfjs: true, runtimeUsed: async () => ({ backend: 'wasm', threads: 2 }) });
+    const manifest = await runStage(toyPipeline, 'source', {
+      root,
+      ...quiet,
+      tfjs: true,
+      runtimeUsed: async () => ({ backend: 'wasm', threads: 2 }),
+    });
     expect(manifest.runtime).toEqual({ backend: 'wasm', threads: 2 });
     const plain = await runStage(toyPipeline, 'source', { root, ...quiet, tfjs: false, runtimeUsed: async () => undefined });
     expect(plain.runtime).toBeUndefined();
@@ -105,8 +119,8 @@ describe('context.manifest', () => {
     for (const stage of ['source', 'total', 'stranger']) await runStage(toyPipeline, stage, { root, ...quiet });
     await runStage(toyPipeline, 'reader', { root, ...quiet, overrides: [{ path: ['reader', 'of'], value: 'source' }] });
     expect(JSON.parse(readFileSync(join(stageDir(root, 'toy', 'reader'), 'outputs', 'seen.json'), 'utf8'))).toBe('source');
-    await expect(runStage(toyPipeline, 'reader', { root, ...quiet, overrides: [{ path: ['reader', 'of'], value: 'stranger' }] })).rejects.toThrow(
-      /stage reader can read the manifests of its upstream stages only, not of 'stranger'/,
-    );
+    await expect(
+      runStage(toyPipeline, 'reader', { root, ...quiet, overrides: [{ path: ['reader', 'of'], value: 'stranger' }] }),
+    ).rejects.toThrow(/stage reader can read the manifests of its upstream stages only, not of 'stranger'/);
   });
 });

@@ -34,9 +34,7 @@ export function sampleCount(samples: ArrayLike<number>, shape: SampleShape, fiel
   checkPositiveInt(shape.numClasses, 'numClasses');
   const perSample = shape.passes * shape.numClasses;
   if (samples.length % perSample !== 0) {
-    throw new Error(
-      `${field} has length ${samples.length}, not a multiple of passes × numClasses = ${perSample}`,
-    );
+    throw new Error(`${field} has length ${samples.length}, not a multiple of passes × numClasses = ${perSample}`);
   }
   return samples.length / perSample;
 }

@@ -36,7 +36,8 @@ export function confidNetLayerSizes(weights: ConfidNetWeights): number[] {
       throw new Error(`weights.${confidNetLayerName(k)}/bias: missing or not of length ${fanOut}`);
     }
     if (k === 0) sizes.push(fanIn);
-    else if (sizes[k] !== fanIn) throw new Error(`weights.${confidNetLayerName(k)}/kernel: expects ${fanIn} inputs, previous layer gives ${sizes[k]}`);
+    else if (sizes[k] !== fanIn)
+      throw new Error(`weights.${confidNetLayerName(k)}/kernel: expects ${fanIn} inputs, previous layer gives ${sizes[k]}`);
     sizes.push(fanOut);
   }
   if (sizes.length < 2) throw new Error('weights: no ConfidNet layer found (expected uncertainty1/kernel …)');

@@ -38,7 +38,8 @@ export function gridPoints<P extends HyperParams>(space: HyperSpace<P>): P[] {
 export function selectBest<P extends HyperParams>(table: readonly GridRow<P>[]): GridSearchResult<P> {
   let best: GridRow<P> | undefined;
   for (const row of table) if (!Number.isNaN(row.value) && (best === undefined || row.value > best.value)) best = row;
-  if (best === undefined) throw new Error(`selectBest: no grid point has a value (${table.length === 0 ? 'empty grid' : 'every value is NaN'})`);
+  if (best === undefined)
+    throw new Error(`selectBest: no grid point has a value (${table.length === 0 ? 'empty grid' : 'every value is NaN'})`);
   return { best: best.params, value: best.value, table: [...table] };
 }
 

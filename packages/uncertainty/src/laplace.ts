@@ -49,7 +49,6 @@ export interface LaplacePrediction {
   logitVariance: Float64Array;
 }
 
-
 function sigmoid(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));
   const e = Math.exp(z);
@@ -120,11 +119,7 @@ export function laplaceFit(
  * 'samples': average of σ(θₛᵀφ) over S seeded draws θₛ = μ + Lz (L = chol Σ, z ~ N(0, I));
  * 'probit' : σ(μₐ / √(1 + πσₐ²/8)), MacKay's approximation of the same integral.
  */
-export function laplacePredict(
-  posterior: LaplacePosterior,
-  x: ArrayLike<number>,
-  options: LaplacePredictOptions = {},
-): LaplacePrediction {
+export function laplacePredict(posterior: LaplacePosterior, x: ArrayLike<number>, options: LaplacePredictOptions = {}): LaplacePrediction {
   const opts = parseOptions(laplacePredictOptionsSchema, options ?? {}, 'Laplace predict options');
   const n = pointCount(x);
   const mu = posterior.mean;

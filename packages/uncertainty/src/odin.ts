@@ -49,9 +49,15 @@ export interface OdinOptions {
 }
 
 const positive = (field: string) =>
-  z.number({ error: `${field} must be a number` }).finite(`${field} must be finite`).positive(`${field} must be > 0`);
+  z
+    .number({ error: `${field} must be a number` })
+    .finite(`${field} must be finite`)
+    .positive(`${field} must be > 0`);
 const nonNegative = (field: string) =>
-  z.number({ error: `${field} must be a number` }).finite(`${field} must be finite`).min(0, `${field} must be ≥ 0`);
+  z
+    .number({ error: `${field} must be a number` })
+    .finite(`${field} must be finite`)
+    .min(0, `${field} must be ≥ 0`);
 
 const optionsSchema = z.object({
   temperature: positive('temperature').default(1000),
@@ -59,7 +65,6 @@ const optionsSchema = z.object({
   batchSize: z.number().int('batchSize must be an integer').positive('batchSize must be > 0').default(256),
   inputStd: positive('inputStd').default(1),
 });
-
 
 function sourceCount(source: ImageSource): number {
   if (source instanceof tf.Tensor) {
@@ -105,8 +110,7 @@ export async function odinScoresForEpsilons(
     const end = Math.min(count, start + batchSize);
     const x = batchTensor(images, start, end);
     const stacked = tf.tidy(() => {
-      const maxSoftmax = (input: tf.Tensor4D): tf.Tensor1D =>
-        tf.max(tf.softmax(tf.div(logitsFn(input), temperature)), 1) as tf.Tensor1D;
+      const maxSoftmax = (input: tf.Tensor4D): tf.Tensor1D => tf.max(tf.softmax(tf.div(logitsFn(input), temperature)), 1) as tf.Tensor1D;
       const logits = logitsFn(x);
       let direction: tf.Tensor4D | undefined;
       if (needGradient) {

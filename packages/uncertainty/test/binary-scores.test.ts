@@ -13,11 +13,7 @@ import { binaryPredictiveMean, collectBinarySamples } from '../src/predictive-sa
 
 // 3 passes × 3 points (pass-major): point 0 certain and agreed, point 1 passes disagree
 // completely, point 2 every pass is 50/50.
-const samples = new Float64Array([
-  1, 0, 0.5,
-  1, 1, 0.5,
-  1, 0, 0.5,
-]);
+const samples = new Float64Array([1, 0, 0.5, 1, 1, 0.5, 1, 0, 0.5]);
 
 describe('binary predictive scores', () => {
   it('gives the textbook values on hand-made passes', () => {

@@ -61,7 +61,12 @@ describe('tuneMethod', () => {
       fit: async (offset, params) => {
         fittedWith = offset + (params?.scale ?? 1);
       },
-      score: async (input) => makeScore('toy', Float32Array.from(input, (v) => v * fittedWith), 'higher-is-more-uncertain'),
+      score: async (input) =>
+        makeScore(
+          'toy',
+          Float32Array.from(input, (v) => v * fittedWith),
+          'higher-is-more-uncertain',
+        ),
     };
     const result = await tuneMethod(method, { input: [1], fitData: 10, objective: (s) => 1 - Math.abs(s.values[0]! - 12) });
     expect(result.best).toEqual({ scale: 2 });

@@ -22,12 +22,19 @@ describe('scoreGrid', () => {
     score: async (input, params) => {
       const p = withDefaults(method.defaults, params);
       calls.push(p);
-      return makeScore('toy', Float32Array.from(input, (v) => v * p.scale), p.mode === 'a' ? 'higher-is-more-uncertain' : 'higher-is-more-confident');
+      return makeScore(
+        'toy',
+        Float32Array.from(input, (v) => v * p.scale),
+        p.mode === 'a' ? 'higher-is-more-uncertain' : 'higher-is-more-confident',
+      );
     },
   };
 
   it('calls score once per point, in order, when the method shares no work', async () => {
-    const points: P[] = [{ scale: 2, mode: 'b' }, { scale: 1, mode: 'a' }];
+    const points: P[] = [
+      { scale: 2, mode: 'b' },
+      { scale: 1, mode: 'a' },
+    ];
     const scores = await scoreGrid(method, [1, 2], points);
     expect(calls).toEqual(points);
     expect(scores.map((s) => [Array.from(s.values), s.direction])).toEqual([
@@ -37,7 +44,11 @@ describe('scoreGrid', () => {
   });
 
   it("uses the method's own scoreGrid when it has one", async () => {
-    const shared = { ...method, scoreGrid: async (_: number[], points: readonly P[]) => points.map(() => makeScore('shared', Float32Array.of(0), 'higher-is-more-uncertain')) };
+    const shared = {
+      ...method,
+      scoreGrid: async (_: number[], points: readonly P[]) =>
+        points.map(() => makeScore('shared', Float32Array.of(0), 'higher-is-more-uncertain')),
+    };
     expect((await scoreGrid(shared, [1], [{ scale: 1, mode: 'a' }]))[0]!.name).toBe('shared');
   });
 });

@@ -83,11 +83,13 @@ function features(x: Float32Array): Float32Array {
 const stochastic: StochasticClassifier<Float32Array> = {
   numClasses: C,
   sample: (x, seed) =>
-    tf.tidy(() => {
-      const h = hidden(tf.tensor2d(x, [x.length / 2, 2]));
-      const mask = tf.tensor2d(dropoutMaskValues(h.size, DROPOUT, seed), h.shape);
-      return tf.softmax(head(tf.mul(h, mask) as tf.Tensor2D));
-    }).dataSync() as Float32Array,
+    tf
+      .tidy(() => {
+        const h = hidden(tf.tensor2d(x, [x.length / 2, 2]));
+        const mask = tf.tensor2d(dropoutMaskValues(h.size, DROPOUT, seed), h.shape);
+        return tf.softmax(head(tf.mul(h, mask) as tf.Tensor2D));
+      })
+      .dataSync() as Float32Array,
 };
 
 // The same hidden layer with a two-class head for the blobs below: logit_c = ±(x1 + x2).
@@ -95,11 +97,13 @@ let binaryHead: tfl.Sequential;
 const binaryStochastic: StochasticClassifier<Float32Array> = {
   numClasses: 2,
   sample: (x, seed) =>
-    tf.tidy(() => {
-      const h = hidden(tf.tensor2d(x, [x.length / 2, 2]));
-      const mask = tf.tensor2d(dropoutMaskValues(h.size, DROPOUT, seed), h.shape);
-      return tf.softmax(binaryHead.apply(tf.mul(h, mask)) as tf.Tensor2D);
-    }).dataSync() as Float32Array,
+    tf
+      .tidy(() => {
+        const h = hidden(tf.tensor2d(x, [x.length / 2, 2]));
+        const mask = tf.tensor2d(dropoutMaskValues(h.size, DROPOUT, seed), h.shape);
+        return tf.softmax(binaryHead.apply(tf.mul(h, mask)) as tf.Tensor2D);
+      })
+      .dataSync() as Float32Array,
 };
 
 /** ODIN differentiates the logits with respect to the input, given as [N, 1, 1, 2] "images". */
@@ -109,16 +113,18 @@ const asImages = (x: Float32Array): tf.Tensor4D => tf.tensor4d(x, [x.length / 2,
 beforeAll(async () => {
   await tf.setBackend('cpu');
   net = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ inputShape: [2], units: HIDDEN, activation: 'relu' }),
-      tfl.layers.dense({ units: C }),
-    ],
+    layers: [tfl.layers.dense({ inputShape: [2], units: HIDDEN, activation: 'relu' }), tfl.layers.dense({ units: C })],
   });
   const w1 = [1, -1, 0, 0, 0, 0, 1, -1]; // 2×4: relu(x1), relu(−x1), relu(x2), relu(−x2)
   const w2: number[] = [];
-  for (const [j, sign, axis] of [[0, 1, 0], [1, -1, 0], [2, 1, 1], [3, -1, 1]] as const) {
+  for (const [j, sign, axis] of [
+    [0, 1, 0],
+    [1, -1, 0],
+    [2, 1, 1],
+    [3, -1, 1],
+  ] as const) {
     void j;
-    for (let k = 0; k < C; k++) w2.push(2 * sign * CENTRES[k]![axis] / 3);
+    for (let k = 0; k < C; k++) w2.push((2 * sign * CENTRES[k]![axis]) / 3);
   }
   net.setWeights([tf.tensor2d(w1, [2, HIDDEN]), tf.zeros([HIDDEN]), tf.tensor2d(w2, [HIDDEN, C]), tf.zeros([C])]);
   binaryHead = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [HIDDEN], units: 2 })] });
@@ -193,7 +199,11 @@ const cases: Case[] = [
     input: () => binaryHeldOut,
     fitData: async () => ({ ...blobs, mapWeights: await mapFitted() }),
   },
-  { name: 'binary-mc-dropout', make: (seed) => createBinaryMcDropout(binaryStochastic, { passes: 20, seed }) as never, input: () => binaryHeldOut },
+  {
+    name: 'binary-mc-dropout',
+    make: (seed) => createBinaryMcDropout(binaryStochastic, { passes: 20, seed }) as never,
+    input: () => binaryHeldOut,
+  },
   {
     name: 'vi',
     make: (seed) => createVariational({ architecture: 'logistic', config: { seed }, samples: 50, seed }) as never,

@@ -69,10 +69,14 @@ describe('single-pass scores', () => {
 describe('Monte Carlo scores', () => {
   // T = 4 passes, N = 2 images, C = 3 classes; pass-major.
   const samples = f32([
-    [0.6, 0.3, 0.1], [0.1, 0.8, 0.1], // pass 0: votes 0, 1
-    [0.5, 0.4, 0.1], [0.2, 0.7, 0.1], // pass 1: votes 0, 1
-    [0.2, 0.7, 0.1], [0.3, 0.6, 0.1], // pass 2: votes 1, 1
-    [0.1, 0.1, 0.8], [0.1, 0.5, 0.4], // pass 3: votes 2, 1
+    [0.6, 0.3, 0.1],
+    [0.1, 0.8, 0.1], // pass 0: votes 0, 1
+    [0.5, 0.4, 0.1],
+    [0.2, 0.7, 0.1], // pass 1: votes 0, 1
+    [0.2, 0.7, 0.1],
+    [0.3, 0.6, 0.1], // pass 2: votes 1, 1
+    [0.1, 0.1, 0.8],
+    [0.1, 0.5, 0.4], // pass 3: votes 2, 1
   ]);
   const shape = { passes: 4, numClasses: 3 };
 
@@ -90,7 +94,10 @@ describe('Monte Carlo scores', () => {
   });
 
   it('mutual information is H[mean] − mean H, log 2 for two confident opposite passes', () => {
-    const opposite = f32([[1, 0], [0, 1]]); // T = 2, N = 1, C = 2
+    const opposite = f32([
+      [1, 0],
+      [0, 1],
+    ]); // T = 2, N = 1, C = 2
     const s = { passes: 2, numClasses: 2 };
     expect(mutualInformation(opposite, s)[0]).toBeCloseTo(Math.log(2), 6);
     expect(expectedEntropy(opposite, s)[0]).toBe(0);

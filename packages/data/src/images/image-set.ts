@@ -14,7 +14,11 @@ export interface ImageSet {
 /** Throws one message naming `what` when the fields of an image set disagree. */
 export function assertImageSet(set: ImageSet, what: string = set.name): void {
   const { count, height, width } = set;
-  for (const [field, value] of [['count', count], ['height', height], ['width', width]] as const) {
+  for (const [field, value] of [
+    ['count', count],
+    ['height', height],
+    ['width', width],
+  ] as const) {
     if (!Number.isInteger(value) || value < 0) throw new Error(`${what}: ${field} must be a non-negative integer, got ${value}`);
   }
   if (set.labels.length !== count) throw new Error(`${what}: ${set.labels.length} labels for ${count} images`);

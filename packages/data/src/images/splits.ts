@@ -17,7 +17,11 @@ export interface HoldoutSplit {
 
 /** Seeded split into `holdout` images (e.g. 5,000 for validation) and the rest, disjoint. */
 export function splitHoldout(set: ImageSet, options: { holdout: number; seed: number }): HoldoutSplit {
-  const o = parseOptions(z.object({ holdout: count.max(set.count, `holdout cannot exceed the ${set.count} images`), seed }), options, 'splitHoldout');
+  const o = parseOptions(
+    z.object({ holdout: count.max(set.count, `holdout cannot exceed the ${set.count} images`), seed }),
+    options,
+    'splitHoldout',
+  );
   const order = permutation(set.count, createRng(o.seed));
   const holdoutIndices = sorted(order.subarray(0, o.holdout));
   const trainIndices = sorted(order.subarray(o.holdout));
@@ -46,7 +50,9 @@ export function sampleIndices(total: number, options: SampleOptions): Int32Array
   }
   const pool = Int32Array.from({ length: total }, (_, i) => i).filter((i) => excluded[i] === 0);
   if (o.count > pool.length) {
-    throw new Error(`sampleImages: count ${o.count} exceeds the ${pool.length} images available (${total} minus ${total - pool.length} excluded)`);
+    throw new Error(
+      `sampleImages: count ${o.count} exceeds the ${pool.length} images available (${total} minus ${total - pool.length} excluded)`,
+    );
   }
   const order = permutation(pool.length, createRng(o.seed));
   const chosen = new Int32Array(o.count);

@@ -1,6 +1,4 @@
-import {
-  DataType, Field, FixedSizeList, makeData, RecordBatch, Schema, Struct, Table, Type, Uint8, type Data,
-} from 'apache-arrow';
+import { DataType, Field, FixedSizeList, makeData, RecordBatch, Schema, Struct, Table, Type, Uint8, type Data } from 'apache-arrow';
 import { DATASET_METADATA_KEY, readDatasetDescription, withDatasetDescription, type DatasetDescription } from '../arrow/metadata.js';
 import { assertImageSet, type ImageSet } from './image-set.js';
 
@@ -16,13 +14,24 @@ export function imageSetToTable(set: ImageSet, description: DatasetDescription):
   assertImageSet(set);
   const size = set.height * set.width;
   const pixelsType = new FixedSizeList(size, new Field('pixel', new Uint8(), false));
-  const pixelsField = new Field('pixels', pixelsType, false, new Map([[HEIGHT_KEY, String(set.height)], [WIDTH_KEY, String(set.width)]]));
+  const pixelsField = new Field(
+    'pixels',
+    pixelsType,
+    false,
+    new Map([
+      [HEIGHT_KEY, String(set.height)],
+      [WIDTH_KEY, String(set.width)],
+    ]),
+  );
   const labelField = new Field('label', new Uint8(), false);
   const child = makeData({ type: new Uint8(), data: set.pixels, length: set.pixels.length, nullCount: 0 });
   const pixels = makeData({ type: pixelsType, length: set.count, nullCount: 0, child });
   const label = makeData({ type: new Uint8(), data: set.labels, length: set.count, nullCount: 0 });
   const schema = new Schema([pixelsField, labelField]);
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: set.count, nullCount: 0, children: [pixels, label] }));
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: set.count, nullCount: 0, children: [pixels, label] }),
+  );
   return withDatasetDescription(new Table(schema, [batch]), description);
 }
 
@@ -48,8 +57,14 @@ export function imageSetFromTable(table: Table, what: string): ImageSet {
   if (!pixelsColumn || !labelColumn) throw new Error(`${what}: missing 'pixels' or 'label' data`);
   if (pixelsColumn.nullCount > 0 || labelColumn.nullCount > 0) throw new Error(`${what}: 'pixels' and 'label' must not hold nulls`);
   const count = table.numRows;
-  const pixels = join(pixelsColumn.data.map((d) => listValues(d as Data<FixedSizeList>, size, what)), count * size);
-  const labels = join(labelColumn.data.map((d) => (d.values as Uint8Array).subarray(0, d.length)), count);
+  const pixels = join(
+    pixelsColumn.data.map((d) => listValues(d as Data<FixedSizeList>, size, what)),
+    count * size,
+  );
+  const labels = join(
+    labelColumn.data.map((d) => (d.values as Uint8Array).subarray(0, d.length)),
+    count,
+  );
   const set: ImageSet = { name: descriptionName(table, what) ?? what, pixels, labels, count, height, width };
   assertImageSet(set, what);
   return set;

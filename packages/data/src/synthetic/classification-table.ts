@@ -35,7 +35,8 @@ export function classificationFromTable(table: Table): ClassificationData {
     x[2 * i] = x0[i];
     x[2 * i + 1] = x1[i];
     const l = label[i];
-    if (!Number.isInteger(l) || l < 0 || l > 255) throw new Error(`classification table column 'label' row ${i}: ${l} is not a class index in 0..255`);
+    if (!Number.isInteger(l) || l < 0 || l > 255)
+      throw new Error(`classification table column 'label' row ${i}: ${l} is not a class index in 0..255`);
     y[i] = l;
   }
   return { x, y, n };

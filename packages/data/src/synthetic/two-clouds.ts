@@ -6,9 +6,7 @@ import { testGridSchema, parseGeneratorParams, generatorSeedSchema } from './par
 import { regressionTable, type RegressionData } from './regression-table.js';
 import { lineTargets } from './truth.js';
 
-const intervalSchema = z
-  .tuple([z.number(), z.number()])
-  .refine(([a, b]) => b > a, { message: 'interval [a, b] needs b > a' });
+const intervalSchema = z.tuple([z.number(), z.number()]).refine(([a, b]) => b > a, { message: 'interval [a, b] needs b > a' });
 
 /**
  * The bonus "hole" set: the week-1 line sampled on two separate intervals, so the predictive

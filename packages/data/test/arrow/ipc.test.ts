@@ -5,7 +5,9 @@ import { readDatasetDescription, withDatasetDescription } from '../../src/arrow/
 
 test('a table round-trips through IPC with its description', () => {
   const table = withDatasetDescription(tableFromArrays({ x: Float64Array.from([1, 2]), y: Float64Array.from([3, 4]) }), {
-    name: 'line', params: { slope: 0.5 }, seed: 1,
+    name: 'line',
+    params: { slope: 0.5 },
+    seed: 1,
   });
   const back = decodeTable(encodeTable(table));
   expect(back.getChild('y')?.toArray()).toEqual(Float64Array.from([3, 4]));

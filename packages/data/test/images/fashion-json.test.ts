@@ -12,7 +12,10 @@ describe('Fashion-MNIST class files', () => {
     expect(fast).not.toBeNull();
     const slow = parseClassFileWithJson(encode(text), 'f');
     expect(fast?.count).toBe(2);
-    expect(fast?.dropped).toEqual([{ index: 1, reason: 'empty row' }, { index: 3, reason: '3 values, expected 784' }]);
+    expect(fast?.dropped).toEqual([
+      { index: 1, reason: 'empty row' },
+      { index: 3, reason: '3 values, expected 784' },
+    ]);
     expect(slow.dropped).toEqual(fast?.dropped);
     expect(Array.from(slow.pixels)).toEqual(Array.from(fast?.pixels ?? []));
     expect(Array.from(fast?.pixels ?? []).slice(784)).toEqual(row(2));

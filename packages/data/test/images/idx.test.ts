@@ -44,7 +44,9 @@ describe('readIdx', () => {
   });
 
   test('a truncated header is rejected', () => {
-    expect(() => readIdx(idx([2, 3, 4], values).subarray(0, 10), 'h')).toThrow(/h: truncated IDX header: 3 dimensions need 16 bytes, got 10/);
+    expect(() => readIdx(idx([2, 3, 4], values).subarray(0, 10), 'h')).toThrow(
+      /h: truncated IDX header: 3 dimensions need 16 bytes, got 10/,
+    );
     expect(() => readIdx(new Uint8Array([0, 0]), 'tiny')).toThrow(/tiny: not an IDX file/);
   });
 

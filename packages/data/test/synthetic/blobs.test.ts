@@ -12,7 +12,10 @@ describe('classification generators', () => {
     expect(d.y.reduce((s, v) => s + v, 0)).toBe(200);
     // Shuffled: the first half is not all one class.
     expect(new Set(d.y.subarray(0, 200)).size).toBe(2);
-    for (const [label, centre] of [[0, -2], [1, 2]] as const) {
+    for (const [label, centre] of [
+      [0, -2],
+      [1, 2],
+    ] as const) {
       const rows = Array.from(d.y.keys()).filter((i) => d.y[i] === label);
       expect(mean(rows.map((i) => d.x[2 * i]))).toBeCloseTo(centre, 0);
       expect(mean(rows.map((i) => d.x[2 * i + 1]))).toBeCloseTo(centre, 0);
@@ -22,7 +25,15 @@ describe('classification generators', () => {
     }
     expect(blobsDataset({ seed: 11 })).toEqual(d);
     expect(blobsDataset({ seed: 12 }).x).not.toEqual(d.x);
-    const odd = blobsDataset({ n: 7, centres: [[0, 0], [1, 1], [2, 2]], seed: 1 });
+    const odd = blobsDataset({
+      n: 7,
+      centres: [
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ],
+      seed: 1,
+    });
     expect([0, 1, 2].map((c) => odd.y.filter((v) => v === c).length)).toEqual([3, 2, 2]);
   });
 });

@@ -7,7 +7,11 @@ import { chartTheme } from './theme.js';
 export type NumArray = readonly number[] | Float64Array | Float32Array;
 
 // Non-finite entries are allowed (masked or diverging values); builders skip or clamp them.
-export const numArray = z.union([z.array(z.custom<number>((v) => typeof v === 'number', 'must be a number')), z.instanceof(Float64Array), z.instanceof(Float32Array)]);
+export const numArray = z.union([
+  z.array(z.custom<number>((v) => typeof v === 'number', 'must be a number')),
+  z.instanceof(Float64Array),
+  z.instanceof(Float32Array),
+]);
 export const range2 = z.tuple([z.number(), z.number()]).refine(([a, b]) => b > a, 'must be [lo, hi] with lo < hi');
 
 /** Parse with zod and throw one message naming the builder and the field. */

@@ -23,7 +23,8 @@ export function isoSegments(
   const ny = ys.length;
   const out: Segment[] = [];
   // Interpolated crossing on the edge between two lattice points.
-  const lerp = (a: number, b: number, va: number, vb: number): number => (va === vb ? (a + b) / 2 : a + ((level - va) / (vb - va)) * (b - a));
+  const lerp = (a: number, b: number, va: number, vb: number): number =>
+    va === vb ? (a + b) / 2 : a + ((level - va) / (vb - va)) * (b - a);
   for (let iy = 0; iy < ny - 1; iy++) {
     for (let ix = 0; ix < nx - 1; ix++) {
       const v00 = value(ix, iy);

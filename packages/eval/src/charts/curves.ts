@@ -84,7 +84,13 @@ export function curveChart(input: CurveChartInput): TopLevelSpec {
   const domain = [...labels, ...extra];
   const range = [...colors, ...extra.map(() => '#9aa3a9')];
   const shapes = Object.fromEntries([...labels.map((l) => [l, 'stroke'] as const), ...extra.map((l) => [l, 'dashed'] as const)]);
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain, range }, legend: mixedLegend(shapes, { orient: 'right', labelLimit: 360 }) };
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: { domain, range },
+    legend: mixedLegend(shapes, { orient: 'right', labelLimit: 360 }),
+  };
   const x = { field: 'x', type: 'quantitative', title: p.xTitle, scale: { domain: xDomain, nice: false } };
   const y = { field: 'y', type: 'quantitative', title: p.yTitle, scale: { domain: yDomain, nice: false } };
   const layer: Record<string, unknown>[] = [];
@@ -96,7 +102,11 @@ export function curveChart(input: CurveChartInput): TopLevelSpec {
     });
   }
   if (p.baseline) {
-    layer.push({ data: { values: [{ y: p.baseline.value, series: refLabel }] }, mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.4 }, encoding: { y, color } });
+    layer.push({
+      data: { values: [{ y: p.baseline.value, series: refLabel }] },
+      mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.4 },
+      encoding: { y, color },
+    });
   }
   layer.push({
     data: { values: rows },

@@ -48,7 +48,13 @@ const panelSchema = z.object({
 
 const schema = z.object({
   panels: z.array(panelSchema).min(1),
-  points: z.object({ x: numArray, labels: z.custom<ArrayLike<number>>((v) => v != null && typeof (v as ArrayLike<number>).length === 'number', 'must be an array of class labels') }),
+  points: z.object({
+    x: numArray,
+    labels: z.custom<ArrayLike<number>>(
+      (v) => v != null && typeof (v as ArrayLike<number>).length === 'number',
+      'must be an array of class labels',
+    ),
+  }),
   title: z.string().optional(),
   subtitle: z.string().optional(),
   valuesTitle: z.string().optional(),
@@ -109,7 +115,11 @@ export function decisionMapChart(input: DecisionMapInput): TopLevelSpec {
   const hasProbPanel = p.panels.some((q) => !q.values);
 
   const stride = Math.max(1, Math.ceil(n / (p.maxPoints ?? 600)));
-  const allPts = Array.from({ length: n }, (_, i) => ({ x: p.points.x[2 * i], y: p.points.x[2 * i + 1], series: `class ${p.points.labels[i]}` }));
+  const allPts = Array.from({ length: n }, (_, i) => ({
+    x: p.points.x[2 * i],
+    y: p.points.x[2 * i + 1],
+    series: `class ${p.points.labels[i]}`,
+  }));
   const classes = [...new Set(allPts.map((d) => d.series))].sort();
   const pts = allPts.filter((_, i) => i % stride === 0);
   const colorDomain = [...classes, BOUNDARY];
@@ -127,7 +137,8 @@ export function decisionMapChart(input: DecisionMapInput): TopLevelSpec {
     const lat = readLattice(panel.gridX, where);
     const m = panel.gridX.length / 2;
     if (panel.probs.length !== m) throw new Error(`${where}.probs: length ${panel.probs.length} differs from the ${m} grid points`);
-    if (panel.values && panel.values.length !== m) throw new Error(`${where}.values: length ${panel.values.length} differs from the ${m} grid points`);
+    if (panel.values && panel.values.length !== m)
+      throw new Error(`${where}.values: length ${panel.values.length} differs from the ${m} grid points`);
     const nx = lat.xs.length;
     const ny = lat.ys.length;
     const prob = (ix: number, iy: number): number => panel.probs[lat.index[iy * nx + ix]];
@@ -142,7 +153,12 @@ export function decisionMapChart(input: DecisionMapInput): TopLevelSpec {
     const hx = (x1 - x0) / (nx - 1) / 2;
     const hy = (y1 - y0) / (ny - 1) / 2;
     const x = { field: 'x', type: 'quantitative', title: p.xTitle ?? 'x₁', scale: { domain: [x0, x1], nice: false, zero: false } };
-    const y = { field: 'y', type: 'quantitative', title: k % columns === 0 ? (p.yTitle ?? 'x₂') : null, scale: { domain: [y0, y1], nice: false, zero: false } };
+    const y = {
+      field: 'y',
+      type: 'quantitative',
+      title: k % columns === 0 ? (p.yTitle ?? 'x₂') : null,
+      scale: { domain: [y0, y1], nice: false, zero: false },
+    };
     const segments = isoSegments(prob, lat.xs, lat.ys, 0.5).map((s) => ({ ...s, series: BOUNDARY }));
     const layers: Record<string, unknown>[] = [
       {
@@ -169,19 +185,39 @@ export function decisionMapChart(input: DecisionMapInput): TopLevelSpec {
         layers.push({
           data: { values: [{ v: 0 }, { v: 1 }] },
           mark: { type: 'point', opacity: 0 },
-          encoding: { fill: { field: 'v', type: 'quantitative', title: 'p(y=1|x)', scale: { domain: [0, 1], scheme: probScheme }, legend: { gradientLength: 120 } } },
+          encoding: {
+            fill: {
+              field: 'v',
+              type: 'quantitative',
+              title: 'p(y=1|x)',
+              scale: { domain: [0, 1], scheme: probScheme },
+              legend: { gradientLength: 120 },
+            },
+          },
         });
       }
       if (allValues.length) {
         layers.push({
           data: { values: [{ v: vDomain[0] }, { v: vDomain[1] }] },
           mark: { type: 'point', opacity: 0 },
-          encoding: { stroke: { field: 'v', type: 'quantitative', title: valuesTitle.split(' (').length > 1 ? [valuesTitle.split(' (')[0], `(${valuesTitle.split(' (').slice(1).join(' (')}`] : valuesTitle, scale: { domain: vDomain, scheme: valuesScheme }, legend: { gradientLength: 120, type: 'gradient' } } },
+          encoding: {
+            stroke: {
+              field: 'v',
+              type: 'quantitative',
+              title:
+                valuesTitle.split(' (').length > 1
+                  ? [valuesTitle.split(' (')[0], `(${valuesTitle.split(' (').slice(1).join(' (')}`]
+                  : valuesTitle,
+              scale: { domain: vDomain, scheme: valuesScheme },
+              legend: { gradientLength: 120, type: 'gradient' },
+            },
+          },
         });
       }
     }
     return { title: { text: panel.title, anchor: 'middle', fontSize: 13, fontWeight: 600 }, width: size, height: size, layer: layers };
   });
-  const title = p.title ?? (allValues.length ? 'Predictive uncertainty over the input plane' : 'Mean prediction p(y=1|x) over the input plane');
+  const title =
+    p.title ?? (allValues.length ? 'Predictive uncertainty over the input plane' : 'Mean prediction p(y=1|x) over the input plane');
   return topLevel(title, p.subtitle, { concat: views, columns, resolve: { scale: { x: 'independent', y: 'independent' } } });
 }

@@ -26,7 +26,10 @@ export interface ImageGridInput {
 }
 
 const schema = z.object({
-  images: z.custom<ArrayLike<number>>((v) => v != null && typeof (v as ArrayLike<number>).length === 'number', 'must be an array of pixels'),
+  images: z.custom<ArrayLike<number>>(
+    (v) => v != null && typeof (v as ArrayLike<number>).length === 'number',
+    'must be an array of pixels',
+  ),
   captions: z.array(z.string()),
   labels: z.custom<ArrayLike<number>>((v) => v != null && typeof (v as ArrayLike<number>).length === 'number').optional(),
   flagged: z.array(z.boolean()).optional(),
@@ -45,7 +48,8 @@ export function imageGridChart(input: ImageGridInput): TopLevelSpec {
   const p = validate(schema, input, 'imageGridChart') as ImageGridInput;
   const side = p.side ?? 28;
   const px = side * side;
-  if (p.images.length % px !== 0 || p.images.length === 0) throw new Error(`imageGridChart: images: length ${p.images.length} is not a positive multiple of ${px}`);
+  if (p.images.length % px !== 0 || p.images.length === 0)
+    throw new Error(`imageGridChart: images: length ${p.images.length} is not a positive multiple of ${px}`);
   const k = p.images.length / px;
   if (p.captions.length !== k) throw new Error(`imageGridChart: captions: ${p.captions.length} captions for ${k} images`);
   if (p.labels && p.labels.length !== k) throw new Error(`imageGridChart: labels: ${p.labels.length} labels for ${k} images`);

@@ -69,8 +69,20 @@ export function posteriorGridChart(input: PosteriorGridInput): TopLevelSpec {
     // Lattice points are cell centres: extend the image by half a cell on every side.
     const h0 = (b0 - a0) / (r - 1) / 2;
     const h1 = (b1 - a1) / (r - 1) / 2;
-    const x = { field: 'x', type: 'quantitative', title: 'w₀', scale: { domain: [a0, b0], nice: false, zero: false }, axis: { tickCount: 5 } };
-    const y = { field: 'y', type: 'quantitative', title: k % columns === 0 ? 'w₁' : null, scale: { domain: [a1, b1], nice: false, zero: false }, axis: { tickCount: 5 } };
+    const x = {
+      field: 'x',
+      type: 'quantitative',
+      title: 'w₀',
+      scale: { domain: [a0, b0], nice: false, zero: false },
+      axis: { tickCount: 5 },
+    };
+    const y = {
+      field: 'y',
+      type: 'quantitative',
+      title: k % columns === 0 ? 'w₁' : null,
+      scale: { domain: [a1, b1], nice: false, zero: false },
+      axis: { tickCount: 5 },
+    };
     const layers: Record<string, unknown>[] = [
       {
         data: { values: [{ x: a0 - h0, x2: b0 + h0, y: a1 - h1, y2: b1 + h1, url }] },
@@ -83,7 +95,13 @@ export function posteriorGridChart(input: PosteriorGridInput): TopLevelSpec {
         encoding: {
           x,
           y,
-          shape: { field: 'label', type: 'nominal', title: null, scale: { range: ['cross'] }, legend: { symbolFillColor: '#e4572e', symbolStrokeColor: '#ffffff', symbolSize: 150, symbolOpacity: 1 } },
+          shape: {
+            field: 'label',
+            type: 'nominal',
+            title: null,
+            scale: { range: ['cross'] },
+            legend: { symbolFillColor: '#e4572e', symbolStrokeColor: '#ffffff', symbolSize: 150, symbolOpacity: 1 },
+          },
         },
       },
     ];

@@ -1,6 +1,17 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { z } from 'zod';
-import { dashScale, finiteMinMax, mixedLegend, normaliseRanges, numArray, range2, sameLength, topLevel, validate, type NumArray } from './common.js';
+import {
+  dashScale,
+  finiteMinMax,
+  mixedLegend,
+  normaliseRanges,
+  numArray,
+  range2,
+  sameLength,
+  topLevel,
+  validate,
+  type NumArray,
+} from './common.js';
 
 export interface RegressionChartInput {
   xTest: NumArray;
@@ -106,7 +117,16 @@ export function regressionChart(input: RegressionChartInput): TopLevelSpec {
   }
   const points = Array.from(p.xTrain, (x, i) => ({ x, y: p.yTrain[i], series: S.train }));
 
-  const domain: string[] = [S.mean, ...(p.truth ? [S.truth] : []), S.b1, S.b2, S.b3, S.train, S.area, ...(p.barycentre !== undefined ? [S.bary] : [])];
+  const domain: string[] = [
+    S.mean,
+    ...(p.truth ? [S.truth] : []),
+    S.b1,
+    S.b2,
+    S.b3,
+    S.train,
+    S.area,
+    ...(p.barycentre !== undefined ? [S.bary] : []),
+  ];
   const colorOf: Record<string, string> = {
     [S.mean]: REGRESSION_COLORS.mean,
     [S.truth]: REGRESSION_COLORS.truth,

@@ -27,7 +27,15 @@ type VegaWithMetrics = typeof vega & { textMetrics?: Parameters<typeof installTe
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   installTextWidthEstimate((vega as VegaWithMetrics).textMetrics);
   // vega-lite warns about benign legend merges; keep the pipeline's console clean.
-  const quiet = { level: () => quiet, error: (...m: unknown[]) => { throw new Error(m.map(String).join(' ')); }, warn: () => quiet, info: () => quiet, debug: () => quiet };
+  const quiet = {
+    level: () => quiet,
+    error: (...m: unknown[]) => {
+      throw new Error(m.map(String).join(' '));
+    },
+    warn: () => quiet,
+    info: () => quiet,
+    debug: () => quiet,
+  };
   const vgSpec = compile(spec, { logger: quiet as never }).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none', logLevel: vega.Error });
   try {

@@ -6,7 +6,7 @@
  * and axis titles. These per-character advances (em units, DejaVu Sans / Arial-like metrics)
  * keep layout close to what resvg and browsers draw.
  */
-const NARROW = new Set([...'iljI.,:;!|\'`ft()[]{} ']);
+const NARROW = new Set([..."iljI.,:;!|'`ft()[]{} "]);
 const SEMI = new Set([...'rJ-"/\\*']);
 const WIDE = new Set([...'mwMW@%']);
 
@@ -46,7 +46,11 @@ export function installTextWidthEstimate(metrics: TextMetrics | undefined): void
   installed = true;
   metrics.width = (item: TextItem, text?: unknown): number => {
     const value = text ?? item.text;
-    const str = Array.isArray(value) ? value.map(String).reduce((a, b) => (a.length > b.length ? a : b), '') : value == null ? '' : String(value);
+    const str = Array.isArray(value)
+      ? value.map(String).reduce((a, b) => (a.length > b.length ? a : b), '')
+      : value == null
+        ? ''
+        : String(value);
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
     const w = item.fontWeight;
     const bold = w === 'bold' || (typeof w === 'number' && w >= 600) || (typeof w === 'string' && Number(w) >= 600);

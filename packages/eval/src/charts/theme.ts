@@ -53,7 +53,10 @@ const ALIASES: Record<string, MethodName> = {
 
 /** The canonical method a label refers to ("MC Dropout", "mc_dropout (T=100)" → "MC dropout"), if any. */
 export function canonicalMethod(label: string): MethodName | undefined {
-  const key = label.toLowerCase().replace(/\(.*\)/g, '').replace(/[^a-z]/g, '');
+  const key = label
+    .toLowerCase()
+    .replace(/\(.*\)/g, '')
+    .replace(/[^a-z]/g, '');
   if (ALIASES[key]) return ALIASES[key];
   // Longest alias that prefixes the label, so "VI (100 samples)" or "Laplace-probit" still match.
   const hit = Object.keys(ALIASES)

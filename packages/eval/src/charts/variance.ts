@@ -1,6 +1,20 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { z } from 'zod';
-import { dashScale, finiteMinMax, fmt, LOG_LABEL_EXPR, mixedLegend, normaliseRanges, numArray, range2, sameLength, topLevel, validate, type LegendShape, type NumArray } from './common.js';
+import {
+  dashScale,
+  finiteMinMax,
+  fmt,
+  LOG_LABEL_EXPR,
+  mixedLegend,
+  normaliseRanges,
+  numArray,
+  range2,
+  sameLength,
+  topLevel,
+  validate,
+  type LegendShape,
+  type NumArray,
+} from './common.js';
 import { REGRESSION_COLORS } from './regression.js';
 import { SERIES_PALETTE } from './theme.js';
 
@@ -53,7 +67,11 @@ export function varianceChart(input: VarianceChartInput): TopLevelSpec {
   const p = validate(schema, input, 'varianceChart') as VarianceChartInput;
   const n = p.xTest.length;
   const series = p.series ?? [];
-  sameLength('varianceChart', { name: 'xTest', n }, { variance: p.variance, ...Object.fromEntries(series.map((s) => [`series "${s.name}"`, s.values])) });
+  sameLength(
+    'varianceChart',
+    { name: 'xTest', n },
+    { variance: p.variance, ...Object.fromEntries(series.map((s) => [`series "${s.name}"`, s.values])) },
+  );
   const mainName = p.varianceName ?? (series.length ? 'σ² (numeric)' : 'Predictive variance σ²');
   const [xlo, xhi] = finiteMinMax(p.xTest);
   const areaName = 'Training area';
@@ -74,7 +92,12 @@ export function varianceChart(input: VarianceChartInput): TopLevelSpec {
   const names = [mainName, ...series.map((s) => s.name)];
   const colors = [REGRESSION_COLORS.mean, ...series.map((_, i) => SERIES_PALETTE[(i + 1) % SERIES_PALETTE.length])];
   const domain = [...names, areaName, ...(p.barycentre !== undefined ? [baryName] : []), ...(p.reference ? [refName] : [])];
-  const range = [...colors, REGRESSION_COLORS.area, ...(p.barycentre !== undefined ? [REGRESSION_COLORS.barycentre] : []), ...(p.reference ? ['#5f6b78'] : [])];
+  const range = [
+    ...colors,
+    REGRESSION_COLORS.area,
+    ...(p.barycentre !== undefined ? [REGRESSION_COLORS.barycentre] : []),
+    ...(p.reference ? ['#5f6b78'] : []),
+  ];
   const shapes: Record<string, LegendShape> = { [mainName]: 'stroke', [baryName]: 'dotted', [refName]: 'dashed' };
   series.forEach((s) => (shapes[s.name] = 'dashed'));
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain, range }, legend: mixedLegend(shapes) };
@@ -89,7 +112,9 @@ export function varianceChart(input: VarianceChartInput): TopLevelSpec {
 
   const layer: Record<string, unknown>[] = [
     {
-      data: { values: normaliseRanges(p.trainRange).map(([lo, hi]) => ({ x: Math.max(lo, xlo), x2: Math.min(hi, xhi), series: areaName })) },
+      data: {
+        values: normaliseRanges(p.trainRange).map(([lo, hi]) => ({ x: Math.max(lo, xlo), x2: Math.min(hi, xhi), series: areaName })),
+      },
       mark: { type: 'rect', clip: true },
       encoding: { x, x2: { field: 'x2' }, color },
     },
@@ -109,10 +134,18 @@ export function varianceChart(input: VarianceChartInput): TopLevelSpec {
     layer.push({ data: { values: markers }, mark: { type: 'point', filled: true, size: 26, clip: true }, encoding: { x, y, color } });
   }
   if (p.barycentre !== undefined) {
-    layer.push({ data: { values: [{ x: p.barycentre, series: baryName }] }, mark: { type: 'rule', strokeWidth: 1.6, strokeDash: [3, 3] }, encoding: { x, color } });
+    layer.push({
+      data: { values: [{ x: p.barycentre, series: baryName }] },
+      mark: { type: 'rule', strokeWidth: 1.6, strokeDash: [3, 3] },
+      encoding: { x, color },
+    });
   }
   if (p.reference) {
-    layer.push({ data: { values: [{ y: p.reference.value, series: refName }] }, mark: { type: 'rule', strokeWidth: 1.4, strokeDash: [6, 4] }, encoding: { y, color } });
+    layer.push({
+      data: { values: [{ y: p.reference.value, series: refName }] },
+      mark: { type: 'rule', strokeWidth: 1.4, strokeDash: [6, 4] },
+      encoding: { y, color },
+    });
   }
   return topLevel(p.title, p.subtitle, { width: p.width ?? 560, height: p.height ?? 280, layer });
 }

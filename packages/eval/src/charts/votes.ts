@@ -35,7 +35,9 @@ const itemSchema = z.object({
   probs: z.array(z.number()).optional(),
   trueLabel: z.number().int().nonnegative(),
   predicted: z.number().int().nonnegative().optional(),
-  image: z.custom<ArrayLike<number>>((v) => v != null && typeof (v as ArrayLike<number>).length === 'number', 'must be an array of pixels').optional(),
+  image: z
+    .custom<ArrayLike<number>>((v) => v != null && typeof (v as ArrayLike<number>).length === 'number', 'must be an array of pixels')
+    .optional(),
   caption: z.string().optional(),
 });
 
@@ -45,7 +47,8 @@ const ROLE_COLORS = { [ROLE.truth]: METHOD_COLORS.ConfidNet, [ROLE.pred]: '#c039
 function panel(item: VoteItem, where: string): Record<string, unknown> {
   const total = item.votes.reduce((a, b) => a + b, 0);
   if (total <= 0) throw new Error(`${where}.votes: no votes (all counts are 0)`);
-  if (item.probs && item.probs.length !== item.votes.length) throw new Error(`${where}.probs: ${item.probs.length} values for ${item.votes.length} classes`);
+  if (item.probs && item.probs.length !== item.votes.length)
+    throw new Error(`${where}.probs: ${item.probs.length} values for ${item.votes.length} classes`);
   if (item.trueLabel >= item.votes.length) throw new Error(`${where}.trueLabel: ${item.trueLabel} is not a class index`);
   const mode = item.votes.indexOf(Math.max(...item.votes));
   const vr = 1 - item.votes[mode] / total;
@@ -59,9 +62,21 @@ function panel(item: VoteItem, where: string): Record<string, unknown> {
   }));
   const classes = rows.map((r) => r.cls);
   const x = { field: 'cls', type: 'ordinal', title: 'class', sort: classes, axis: { labelAngle: 0 } };
-  const y = { field: 'share', type: 'quantitative', title: 'share of T passes', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 5 } };
+  const y = {
+    field: 'share',
+    type: 'quantitative',
+    title: 'share of T passes',
+    scale: { domain: [0, 1] },
+    axis: { format: '.0%', tickCount: 5 },
+  };
   const roles = [ROLE.truth, ROLE.pred, ROLE.other, ...(item.probs ? [ROLE.prob] : [])];
-  const color = { field: 'role', type: 'nominal', title: null, scale: { domain: roles, range: roles.map((r) => ROLE_COLORS[r]) }, legend: mixedLegend({ [ROLE.prob]: 'stroke' }) };
+  const color = {
+    field: 'role',
+    type: 'nominal',
+    title: null,
+    scale: { domain: roles, range: roles.map((r) => ROLE_COLORS[r]) },
+    legend: mixedLegend({ [ROLE.prob]: 'stroke' }),
+  };
   const layers: Record<string, unknown>[] = [
     { data: { values: rows }, mark: { type: 'bar', cornerRadiusTopLeft: 2, cornerRadiusTopRight: 2 }, encoding: { x, y, color } },
     {
@@ -98,7 +113,12 @@ function panel(item: VoteItem, where: string): Record<string, unknown> {
   return { title: { text: caption, fontSize: 12, fontWeight: 500, anchor: 'start' }, hconcat: [imageView, bars], spacing: 10 };
 }
 
-const gridSchema = z.object({ items: z.array(itemSchema).min(1), title: z.string().min(1), subtitle: z.string().optional(), columns: z.number().int().positive().optional() });
+const gridSchema = z.object({
+  items: z.array(itemSchema).min(1),
+  title: z.string().min(1),
+  subtitle: z.string().optional(),
+  columns: z.number().int().positive().optional(),
+});
 
 /** Several images side by side, each with its per-class vote histogram (the report's showUncertainty). */
 export function voteHistogramGridChart(input: VoteHistogramGridInput): TopLevelSpec {
@@ -109,7 +129,11 @@ export function voteHistogramGridChart(input: VoteHistogramGridInput): TopLevelS
 
 /** Per-class vote histogram of one image over T stochastic passes (with the image when given). */
 export function voteHistogramChart(input: VoteHistogramInput): TopLevelSpec {
-  const p = validate(itemSchema.extend({ title: z.string().min(1), subtitle: z.string().optional() }), input, 'voteHistogramChart') as VoteHistogramInput;
+  const p = validate(
+    itemSchema.extend({ title: z.string().min(1), subtitle: z.string().optional() }),
+    input,
+    'voteHistogramChart',
+  ) as VoteHistogramInput;
   const { title, subtitle, ...item } = p;
   const view = panel(item, 'voteHistogramChart');
   return topLevel(title, subtitle, { concat: [view], columns: 1 });

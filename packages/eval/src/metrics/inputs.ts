@@ -4,11 +4,7 @@
  */
 
 /** Checks binary labels (0/1) against scores; returns the positive and negative counts. */
-export function checkBinary(
-  fn: string,
-  labels: ArrayLike<number>,
-  scores: ArrayLike<number>,
-): { positives: number; negatives: number } {
+export function checkBinary(fn: string, labels: ArrayLike<number>, scores: ArrayLike<number>): { positives: number; negatives: number } {
   if (labels.length !== scores.length) {
     throw new Error(`${fn}: labels has ${labels.length} entries but scores has ${scores.length}`);
   }

@@ -76,7 +76,9 @@ export function nearFarRatio(input: NearFarInput): NearFarResult {
     }
   }
   if (farCount === 0) {
-    throw new Error(`nearFarRatio: no grid point is farther than farDistance = ${farDistance} from the training points; widen the grid or lower farDistance`);
+    throw new Error(
+      `nearFarRatio: no grid point is farther than farDistance = ${farDistance} from the training points; widen the grid or lower farDistance`,
+    );
   }
   let nearSum = 0;
   for (let j = 0; j < n; j++) nearSum += trainValues[j];

@@ -11,7 +11,8 @@ export function escapeHtml(text: string): string {
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/&(?=#?[a-zA-Z0-9]+;)/g, '&amp;')
-    .replace(/([\\`*_{}[\]()#+!|<>~])/g, '\\$1').replace(/^(\s*)([-=]|\d+\.)(\s)/gm, '$1\\$2$3');
+    .replace(/([\\`*_{}[\]()#+!|<>~])/g, '\\$1')
+    .replace(/^(\s*)([-=]|\d+\.)(\s)/gm, '$1\\$2$3');
 }
 
 /**
@@ -41,7 +42,12 @@ export function formatCell(c: ReportCell): string {
 
 /** Anchor id for a section id ("1.4" → "q-1-4"). */
 export function anchorId(id: string): string {
-  return `q-${id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'section'}`;
+  return `q-${
+    id
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'section'
+  }`;
 }
 
 export function isoTime(t: string | Date): string {

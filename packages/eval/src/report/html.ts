@@ -79,7 +79,10 @@ export function buildHtmlReport(input: ReportInput): string {
   const r = validateReport(input, 'buildHtmlReport');
   const generated = isoTime(r.generatedAt);
   const toc = r.sections
-    .map((s) => `<li><a href="#${escapeHtml(anchorId(s.id))}"><span class="qid">${escapeHtml(s.id)}</span>${escapeHtml(s.title ?? firstLine(s.question))}</a></li>`)
+    .map(
+      (s) =>
+        `<li><a href="#${escapeHtml(anchorId(s.id))}"><span class="qid">${escapeHtml(s.id)}</span>${escapeHtml(s.title ?? firstLine(s.question))}</a></li>`,
+    )
     .join('\n');
   const figureNo = { n: 0 };
   const sections = r.sections.map((s) => sectionHtml(s, figureNo)).join('\n');

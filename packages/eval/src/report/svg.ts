@@ -4,7 +4,10 @@
  * two figures would otherwise share them), and a fluid width.
  */
 export function inlineSvg(svg: string, scope: string): string {
-  let s = svg.replace(/<\?xml[^>]*\?>/g, '').replace(/<!DOCTYPE[^>]*>/gi, '').trim();
+  let s = svg
+    .replace(/<\?xml[^>]*\?>/g, '')
+    .replace(/<!DOCTYPE[^>]*>/gi, '')
+    .trim();
   s = s.replace(/<script[\s\S]*?<\/script\s*>/gi, '').replace(/<script[^>]*\/>/gi, '');
   s = s.replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*')/gi, '');
   s = s.replace(/(href\s*=\s*["'])\s*javascript:[^"']*/gi, '$1#');

@@ -45,6 +45,8 @@ describe('decision maps', () => {
     expect(r.svg).toContain('p(y=1|x)');
     expect(r.svg).toContain('predictive entropy');
     expect(r.svg).toContain('class 1');
-    expect(() => decisionMapChart({ panels: [{ title: 'a', gridX, probs: probs.subarray(1) }], points: { x, labels } })).toThrow(/panels\.0\.probs/);
+    expect(() => decisionMapChart({ panels: [{ title: 'a', gridX, probs: probs.subarray(1) }], points: { x, labels } })).toThrow(
+      /panels\.0\.probs/,
+    );
   });
 });

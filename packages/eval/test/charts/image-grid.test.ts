@@ -8,7 +8,14 @@ describe('digits', () => {
   for (let i = 0; i < K; i++) for (let p = 0; p < 784; p++) images[i * 784 + p] = (p + i * 7) % 28 < 5 ? 255 : 0;
 
   it('lays out K images with captions', async () => {
-    const spec = imageGridChart({ images, labels: [0, 1, 2, 3, 4, 5], captions: images.length ? Array.from({ length: K }, (_, i) => `VR ${i / 10}`) : [], flagged: [false, true, false, false, false, false], columns: 3, title: 'Digits test' });
+    const spec = imageGridChart({
+      images,
+      labels: [0, 1, 2, 3, 4, 5],
+      captions: images.length ? Array.from({ length: K }, (_, i) => `VR ${i / 10}`) : [],
+      flagged: [false, true, false, false, false, false],
+      columns: 3,
+      title: 'Digits test',
+    });
     const r = await renderOk(spec, 'Digits test');
     expect(countMarks(r.svg, 'image')).toBe(K);
     expect(r.svg).toContain('VR 0.5');

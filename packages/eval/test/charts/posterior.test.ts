@@ -16,6 +16,8 @@ describe('posterior grid', () => {
     expect(countMarks(r.svg, 'image')).toBe(2);
     expect(r.svg).toContain('N = 5');
     expect(r.svg).toContain('w₀');
-    expect(() => posteriorGridChart({ panels: [{ ...panels[0], resolution: 11 }], truth: { w0: 0, w1: 0 } })).toThrow(/panels\.0\.density: density length must be resolution²/);
+    expect(() => posteriorGridChart({ panels: [{ ...panels[0], resolution: 11 }], truth: { w0: 0, w1: 0 } })).toThrow(
+      /panels\.0\.density: density length must be resolution²/,
+    );
   });
 });

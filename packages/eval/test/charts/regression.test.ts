@@ -10,7 +10,17 @@ describe('regression and variance charts', () => {
   const yTrain = xTrain.map((x) => 0.5 * x - 0.3 + 0.1 * Math.sin(7 * x));
 
   it('renders bands, mean, truth, points, barycentre and a legend', async () => {
-    const spec = regressionChart({ xTest, mean, std, truth: mean, xTrain, yTrain, trainRange: [0, 2], barycentre: 1, title: 'Fit 1.4 test' });
+    const spec = regressionChart({
+      xTest,
+      mean,
+      std,
+      truth: mean,
+      xTrain,
+      yTrain,
+      trainRange: [0, 2],
+      barycentre: 1,
+      title: 'Fit 1.4 test',
+    });
     const r = await renderOk(spec, 'Fit 1.4 test');
     expect(countMarks(r.svg, 'symbol')).toBe(xTrain.length); // legend symbols live in role-legend-symbol groups
     expect(countMarks(r.svg, 'area')).toBe(3);
@@ -20,14 +30,27 @@ describe('regression and variance charts', () => {
   });
 
   it('shades every interval of a two-cloud training set', async () => {
-    const spec = regressionChart({ xTest, mean, std, xTrain, yTrain, trainRange: [[-3, -1], [1, 3]], title: 'Two clouds' });
+    const spec = regressionChart({
+      xTest,
+      mean,
+      std,
+      xTrain,
+      yTrain,
+      trainRange: [
+        [-3, -1],
+        [1, 3],
+      ],
+      title: 'Two clouds',
+    });
     const r = await renderOk(spec, 'Two clouds');
     // 2 training-area rects (legend swatches are symbols, not rects).
     expect(countMarks(r.svg, 'rect')).toBe(2);
   });
 
   it('rejects mismatched lengths naming the field', () => {
-    expect(() => regressionChart({ xTest, mean: mean.slice(1), std, xTrain, yTrain, trainRange: [0, 2], title: 't' })).toThrow(/regressionChart: mean: length 59/);
+    expect(() => regressionChart({ xTest, mean: mean.slice(1), std, xTrain, yTrain, trainRange: [0, 2], title: 't' })).toThrow(
+      /regressionChart: mean: length 59/,
+    );
     expect(() => regressionChart({ xTest, mean, std, xTrain, yTrain, trainRange: [2, 0], title: 't' })).toThrow(/trainRange/);
   });
 });

@@ -7,7 +7,15 @@ describe('regression and variance charts', () => {
 
   it('overlays an analytic variance dashed with markers and a 1/β rule', async () => {
     const v = xTest.map((x) => 1 + 0.04 + (x - 1) ** 2 / 4);
-    const spec = varianceChart({ xTest, variance: v, series: [{ name: 'analytic σ²', values: v }], trainRange: [0, 2], barycentre: 1, reference: { label: '1/β', value: 1 }, title: 'Variance 1.5' });
+    const spec = varianceChart({
+      xTest,
+      variance: v,
+      series: [{ name: 'analytic σ²', values: v }],
+      trainRange: [0, 2],
+      barycentre: 1,
+      reference: { label: '1/β', value: 1 },
+      title: 'Variance 1.5',
+    });
     const r = await renderOk(spec, 'Variance 1.5');
     expect(countMarks(r.svg, 'line')).toBe(2);
     expect(r.svg).toContain('stroke-dasharray="6,4"');

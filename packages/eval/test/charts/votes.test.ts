@@ -9,12 +9,21 @@ describe('digits', () => {
 
   it('draws one vote bar per class, single and small multiples', async () => {
     const votes = [0, 0, 0, 0, 0, 10, 80, 0, 10, 0];
-    const one = await renderOk(voteHistogramChart({ votes, probs: votes.map((v) => v / 100), trueLabel: 6, image: images.subarray(0, 784), title: 'Votes test' }), 'Votes test');
+    const one = await renderOk(
+      voteHistogramChart({ votes, probs: votes.map((v) => v / 100), trueLabel: 6, image: images.subarray(0, 784), title: 'Votes test' }),
+      'Votes test',
+    );
     expect(countMarks(one.svg, 'rect', 'concat_1_layer_0_marks')).toBe(10); // bars (ticks are rects too, in layer 2)
     expect(countMarks(one.svg, 'rect')).toBe(21); // + 10 probability ticks + the image frame
     expect(one.svg).toContain('VR 0.20');
     const grid = await renderOk(
-      voteHistogramGridChart({ items: [{ votes, trueLabel: 6 }, { votes, trueLabel: 5, image: images.subarray(784, 1568) }], title: 'Votes grid' }),
+      voteHistogramGridChart({
+        items: [
+          { votes, trueLabel: 6 },
+          { votes, trueLabel: 5, image: images.subarray(784, 1568) },
+        ],
+        title: 'Votes grid',
+      }),
       'Votes grid',
     );
     expect(countMarks(grid.svg, 'rect')).toBe(21); // 2 × 10 bars + 1 image frame

@@ -30,7 +30,9 @@ describe('nearFarRatio', () => {
     expect(() => nearFarRatio({ ...base, farDistance: 10 })).toThrow(/no grid point is farther than farDistance = 10/);
     expect(() => nearFarRatio({ ...base, farDistance: 0 })).toThrow(/farDistance must be a positive finite number/);
     expect(() => nearFarRatio({ ...base, gridPoints: [0, 1, 2], farDistance: 1 })).toThrow(/gridPoints has 3 entries/);
-    expect(() => nearFarRatio({ ...base, gridValues: [1], farDistance: 1 })).toThrow(/gridValues has 1 entries but gridPoints has 4 points/);
+    expect(() => nearFarRatio({ ...base, gridValues: [1], farDistance: 1 })).toThrow(
+      /gridValues has 1 entries but gridPoints has 4 points/,
+    );
     expect(() => nearFarRatio({ ...base, trainValues: [0.1, Number.NaN], farDistance: 1 })).toThrow(/trainValues\[1\]/);
   });
 });

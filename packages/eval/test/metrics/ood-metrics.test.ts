@@ -19,6 +19,8 @@ describe('oodMetrics', () => {
   });
 
   it('refuses scores with different directions', () => {
-    expect(() => oodMetrics(inScore, { ...outScore, direction: 'higher-is-more-uncertain' })).toThrow(/oodMetrics: inScore 'mcp' is 'higher-is-more-confident'/);
+    expect(() => oodMetrics(inScore, { ...outScore, direction: 'higher-is-more-uncertain' })).toThrow(
+      /oodMetrics: inScore 'mcp' is 'higher-is-more-confident'/,
+    );
   });
 });

@@ -12,7 +12,10 @@ export const basisSpecSchema = z.discriminatedUnion('kind', [
     count: z.number().int().min(1).default(9),
     low: z.number().default(0),
     high: z.number().default(1),
-    s: z.number().positive().default(1 / 9),
+    s: z
+      .number()
+      .positive()
+      .default(1 / 9),
   }),
 ]);
 export type BasisSpec = z.output<typeof basisSpecSchema>;
@@ -32,7 +35,10 @@ export function createBasis(spec: BasisSpecInput): Basis {
       return polynomialBasis({ featureCount: p.featureCount });
     case 'gaussian': {
       const step = p.count === 1 ? 0 : (p.high - p.low) / (p.count - 1);
-      return gaussianBasis(Array.from({ length: p.count }, (_, j) => p.low + j * step), p.s);
+      return gaussianBasis(
+        Array.from({ length: p.count }, (_, j) => p.low + j * step),
+        p.s,
+      );
     }
   }
 }

@@ -23,7 +23,8 @@ export interface DensityGrid {
 export function posteriorDensityGrid(posterior: BlrPosterior, options: DensityGridOptions): DensityGrid {
   if (posterior.featureCount !== 2) throw new Error(`posteriorDensityGrid: needs a 2-feature posterior, got ${posterior.featureCount}`);
   const { resolution } = options;
-  if (!Number.isInteger(resolution) || resolution < 2) throw new Error(`posteriorDensityGrid: resolution must be an integer ≥ 2, got ${resolution}`);
+  if (!Number.isInteger(resolution) || resolution < 2)
+    throw new Error(`posteriorDensityGrid: resolution must be an integer ≥ 2, got ${resolution}`);
   for (const key of ['w0', 'w1'] as const) {
     const [lo, hi] = options[key];
     if (!(hi > lo)) throw new Error(`posteriorDensityGrid: ${key} range must be [low, high] with high > low, got [${lo}, ${hi}]`);

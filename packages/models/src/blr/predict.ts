@@ -14,7 +14,8 @@ export interface BlrPrediction {
 
 /** Predictive distribution at the rows of `design` (Φ*, M×D), all points at once. */
 export function predictBayesianLinearRegression(posterior: BlrPosterior, design: Matrix, beta: number): BlrPrediction {
-  if (!(beta > 0) || !Number.isFinite(beta)) throw new Error(`predictBayesianLinearRegression: beta must be a positive number, got ${beta}`);
+  if (!(beta > 0) || !Number.isFinite(beta))
+    throw new Error(`predictBayesianLinearRegression: beta must be a positive number, got ${beta}`);
   const d = posterior.featureCount;
   if (design.columns !== d) {
     throw new Error(`predictBayesianLinearRegression: design has ${design.columns} columns but the posterior has ${d} features`);

@@ -35,12 +35,7 @@ export interface LogisticLossOptions {
  * The regularised loss minimised by `trainLogisticMap` (see config.ts for the convention).
  * Float64 throughout so finite differences of it are accurate.
  */
-export function logisticLoss(
-  weights: ArrayLike<number>,
-  x: Float32Array | Float64Array,
-  y: Uint8Array,
-  opts: LogisticLossOptions,
-): number {
+export function logisticLoss(weights: ArrayLike<number>, x: Float32Array | Float64Array, y: Uint8Array, opts: LogisticLossOptions): number {
   const n = checkBinaryData(x, y);
   let nll = 0;
   for (let i = 0; i < n; i++) {
@@ -90,11 +85,7 @@ export interface LogisticMapResult {
  * MAP logistic regression by full-batch SGD with momentum (PyTorch semantics: v ← μv + g,
  * θ ← θ − lr·v). Exact float64 gradients; 20 steps on 400 points need no tensor library.
  */
-export function trainLogisticMap(
-  x: Float32Array | Float64Array,
-  y: Uint8Array,
-  config: LogisticMapConfigInput = {},
-): LogisticMapResult {
+export function trainLogisticMap(x: Float32Array | Float64Array, y: Uint8Array, config: LogisticMapConfigInput = {}): LogisticMapResult {
   const cfg = parseClassifierConfig(logisticMapConfigSchema, config, 'logistic MAP');
   const n = checkBinaryData(x, y);
   if (n === 0) throw new Error('x must hold at least one point');

@@ -63,7 +63,12 @@ export function trainingBlock(x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor
 
 /** The same values at inference, bias and ReLU fused into the convolution (≈ 10% faster). */
 export function inferenceBlock(x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor4D {
-  return tf.maxPool(tf.fused.conv2d({ x, filter: kernel as tf.Tensor4D, strides: 1, pad: 'valid', bias, activation: 'relu' }), 2, 2, 'valid');
+  return tf.maxPool(
+    tf.fused.conv2d({ x, filter: kernel as tf.Tensor4D, strides: 1, pad: 'valid', bias, activation: 'relu' }),
+    2,
+    2,
+    'valid',
+  );
 }
 
 const IMAGE = 784;

@@ -39,7 +39,10 @@ export default defineTasks<LeNetTasks>({
     const part = await gradientPart(model(), trainPixels, trainLabels, indices, offset, total, seed);
     const grads = await Promise.all(part.grads.map(async (g) => (await g.data()) as Float32Array));
     tf.dispose(part.grads);
-    return transfer({ loss: part.loss, grads }, grads.map((g) => g.buffer as ArrayBuffer));
+    return transfer(
+      { loss: part.loss, grads },
+      grads.map((g) => g.buffer as ArrayBuffer),
+    );
   },
   predict: async ({ pixels, count, batchSize }) => moved(await predictSlice(model(), pixels, count, batchSize)),
   hidden: async ({ pixels, count, batchSize }) => moved(await hiddenSlice(model(), pixels, count, batchSize)),

@@ -30,7 +30,10 @@ export const ADAM_WAT = `
     (local.set $k2 (f32x4.splat (local.get $c2)))
     (local.set $e (f32x4.splat (local.get $eps)))
     (local.set $nlr (f32x4.splat (f32.neg (local.get $lr))))
-    ${forLoop('$o', '(local.get $bytes)', `
+    ${forLoop(
+      '$o',
+      '(local.get $bytes)',
+      `
       (local.set $gv (v128.load ${at('$g')}))
       (local.set $mv (f32x4.add (f32x4.mul (v128.load ${at('$m')}) (local.get $b1)) (f32x4.mul (local.get $gv) (local.get $nb1))))
       (local.set $vv
@@ -44,5 +47,7 @@ export const ADAM_WAT = `
               (f32x4.div (local.get $mv) (local.get $k1))
               (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vv) (local.get $k2))) (local.get $e)))
             (local.get $nlr))
-          (v128.load ${at('$w')})))`, 16)}))
+          (v128.load ${at('$w')})))`,
+      16,
+    )}))
 `;

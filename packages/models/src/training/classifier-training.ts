@@ -72,14 +72,12 @@ const trainSchema = z.object({
   threads: z.number().int().positive().optional(),
 });
 
-
 function checkImages(pixels: Uint8Array, count: number): void {
   if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a non-negative integer, got ${count}`);
   if (pixels.length < count * 784) {
     throw new Error(`pixels must hold 784 bytes per image: ${count} images need ${count * 784}, got ${pixels.length}`);
   }
 }
-
 
 async function replicaState(model: LeNet): Promise<ReplicaState> {
   const weights = await Promise.all(model.variables().map(async (v) => (await v.data()) as Float32Array));
@@ -94,11 +92,7 @@ function handled<T>(promises: Promise<T>[]): Promise<T>[] {
 }
 
 /** Trains `model` in place with Adam on softmax cross-entropy. */
-export async function trainClassifier(
-  model: LeNet,
-  data: ClassifierData,
-  opts: TrainClassifierOptions,
-): Promise<TrainClassifierResult> {
+export async function trainClassifier(model: LeNet, data: ClassifierData, opts: TrainClassifierOptions): Promise<TrainClassifierResult> {
   const o = parseOptions(trainSchema, opts, 'trainClassifier options');
   checkImages(data.pixels, data.count);
   if (data.labels.length < data.count) throw new Error(`labels must hold ${data.count} entries, got ${data.labels.length}`);
@@ -142,17 +136,25 @@ export async function trainClassifier(
   // Host copies of the weights and Adam state: the worker gets the weights from here, and the
   // summed gradients update them in one JS pass (cheaper than tfjs's per-variable Adam ops).
   const hostWeights = workers.length > 0 ? (await replicaState(model)).weights.map((w) => Float32Array.from(w)) : [];
-  const hostAdam = workers.length > 0 ? await HostAdam.create(o.learningRate, variables.map((v) => v.size)) : undefined;
+  const hostAdam =
+    workers.length > 0
+      ? await HostAdam.create(
+          o.learningRate,
+          variables.map((v) => v.size),
+        )
+      : undefined;
   const parallelStep = async (idx: Int32Array, seed: number): Promise<number> => {
     const parts = splitRange(idx.length, workers.length + 1);
     const state: ReplicaState = { dropout: model.config.dropout, weights: hostWeights };
-    const remote = handled(workers.flatMap((w, k) => {
-      const [p0, p1] = parts[k + 1];
-      if (p1 === p0) return [];
-      const weights = w.run('weights', state);
-      const grad = w.run('grad', { indices: idx.slice(p0, p1), offset: p0, total: idx.length, seed });
-      return [Promise.all([weights, grad]).then(([, g]) => g)];
-    }));
+    const remote = handled(
+      workers.flatMap((w, k) => {
+        const [p0, p1] = parts[k + 1];
+        if (p1 === p0) return [];
+        const weights = w.run('weights', state);
+        const grad = w.run('grad', { indices: idx.slice(p0, p1), offset: p0, total: idx.length, seed });
+        return [Promise.all([weights, grad]).then(([, g]) => g)];
+      }),
+    );
     const own = await gradientPart(model, data.pixels, data.labels, idx.subarray(parts[0][0], parts[0][1]), 0, idx.length, seed);
     const ownGrads = await Promise.all(own.grads.map(async (g) => (await g.data()) as Float32Array));
     tf.dispose(own.grads);
@@ -227,8 +229,10 @@ async function splitImages(
   await shareChunks(count, workers, {
     maxChunk: chunk,
     prepare: (w) => w.run('weights', state),
-    local: async (first, end) => place(await own(pixels.subarray(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), first, end - first),
-    remote: async (w, first, end) => place(await remote(w, pixels.slice(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), first, end - first),
+    local: async (first, end) =>
+      place(await own(pixels.subarray(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), first, end - first),
+    remote: async (w, first, end) =>
+      place(await remote(w, pixels.slice(first * IMAGE_SIZE, end * IMAGE_SIZE), end - first, first), first, end - first),
   });
   return out;
 }
@@ -243,7 +247,13 @@ export async function predictProbs(
   const { batchSize, threads } = parseOptions(predictSchema, opts, 'predictProbs options');
   checkImages(pixels, count);
   return splitImages(
-    model, pixels, count, threads, batchSize, 10, 1,
+    model,
+    pixels,
+    count,
+    threads,
+    batchSize,
+    10,
+    1,
     (p, n) => predictSlice(model, p, n, batchSize),
     (w, p, n) => w.run('predict', { pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
   );
@@ -259,7 +269,13 @@ export async function hiddenFeatures(
   const { batchSize, threads } = parseOptions(predictSchema, opts, 'hiddenFeatures options');
   checkImages(pixels, count);
   return splitImages(
-    model, pixels, count, threads, batchSize, 500, 1,
+    model,
+    pixels,
+    count,
+    threads,
+    batchSize,
+    500,
+    1,
     (p, n) => hiddenSlice(model, p, n, batchSize),
     (w, p, n) => w.run('hidden', { pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
   );
@@ -291,7 +307,13 @@ export async function mcDropoutProbs(
   const seeds = new Int32Array(count);
   for (let i = 0; i < count; i++) seeds[i] = rng.int(2147483647);
   return splitImages(
-    model, pixels, count, threads, batchSize, 10, passes,
+    model,
+    pixels,
+    count,
+    threads,
+    batchSize,
+    10,
+    passes,
     (p, n, first) => mcSlice(model, p, n, passes, batchSize, seeds.subarray(first, first + n)),
     (w, p, n, first) =>
       w.run('mc', { pixels: p, count: n, passes, batchSize, seeds: seeds.slice(first, first + n) }, [p.buffer as ArrayBuffer]),

@@ -9,7 +9,19 @@ import { instantiateWat, reserve } from '@rdl/runtime';
 import { ADAM_WAT } from './adam-wat.js';
 
 type Accumulate = (bytes: number, g: number, p: number) => void;
-type Step = (bytes: number, w: number, m: number, v: number, g: number, lr: number, c1: number, c2: number, beta1: number, beta2: number, eps: number) => void;
+type Step = (
+  bytes: number,
+  w: number,
+  m: number,
+  v: number,
+  g: number,
+  lr: number,
+  c1: number,
+  c2: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+) => void;
 
 export class HostAdam {
   private accBeta1: number;
@@ -77,7 +89,19 @@ export class HostAdam {
     }
     const c1 = 1 - this.accBeta1;
     const c2 = 1 - this.accBeta2;
-    this.update(bytes, 0, this.region(1) * 4, this.region(2) * 4, this.region(3) * 4, this.learningRate, c1, c2, this.beta1, this.beta2, this.epsilon);
+    this.update(
+      bytes,
+      0,
+      this.region(1) * 4,
+      this.region(2) * 4,
+      this.region(3) * 4,
+      this.learningRate,
+      c1,
+      c2,
+      this.beta1,
+      this.beta2,
+      this.epsilon,
+    );
     weights.forEach((w, k) => w.set(f32.subarray(this.offsets[k], this.offsets[k] + w.length)));
     this.accBeta1 *= this.beta1;
     this.accBeta2 *= this.beta2;

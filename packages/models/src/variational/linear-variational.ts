@@ -170,10 +170,7 @@ export class LinearVariational extends layers.Layer {
 export function closedFormKl(mu: tf.Tensor, sigma: tf.Tensor, priorStd: number): tf.Scalar {
   return tf.tidy(() => {
     const s2 = priorStd * priorStd;
-    const terms = tf.add(
-      tf.sub(Math.log(priorStd), tf.log(sigma)),
-      tf.sub(tf.div(tf.add(tf.square(sigma), tf.square(mu)), 2 * s2), 0.5),
-    );
+    const terms = tf.add(tf.sub(Math.log(priorStd), tf.log(sigma)), tf.sub(tf.div(tf.add(tf.square(sigma), tf.square(mu)), 2 * s2), 0.5));
     return tf.sum(terms) as tf.Scalar;
   });
 }

@@ -24,12 +24,7 @@ function isLayersModel(m: LayersModel | StochasticBinaryClassifier): m is Layers
  * The whole x goes through one call (not model.predict, whose batching would redraw weights per batch).
  * Same model, x, samples and seed ⇒ identical output.
  */
-export function predictiveSamples(
-  model: LayersModel | StochasticBinaryClassifier,
-  x: Float32Array,
-  samples = 100,
-  seed = 0,
-): Float64Array {
+export function predictiveSamples(model: LayersModel | StochasticBinaryClassifier, x: Float32Array, samples = 100, seed = 0): Float64Array {
   if (!Number.isInteger(samples) || samples <= 0) throw new Error(`samples must be a positive integer, got ${samples}`);
   const n = checkBinaryData(x);
   const out = new Float64Array(samples * n);

@@ -152,22 +152,14 @@ export interface TrainedVariational extends VariationalTrainResult {
 }
 
 /** Build and train the week-2 · 1.3 variational logistic regression. */
-export function trainVariationalLogistic(
-  x: Float32Array,
-  y: Uint8Array,
-  config: VariationalLogisticConfigInput = {},
-): TrainedVariational {
+export function trainVariationalLogistic(x: Float32Array, y: Uint8Array, config: VariationalLogisticConfigInput = {}): TrainedVariational {
   const cfg = parseClassifierConfig(variationalLogisticConfigSchema, config, 'variational logistic');
   const model = createVariationalLogistic(cfg);
   return { model, ...trainVariationalModel(model, x, y, cfg) };
 }
 
 /** Build and train the week-2 · 2.1 Bayesian MLP (VI). */
-export function trainVariationalMlp(
-  x: Float32Array,
-  y: Uint8Array,
-  config: VariationalMlpConfigInput = {},
-): TrainedVariational {
+export function trainVariationalMlp(x: Float32Array, y: Uint8Array, config: VariationalMlpConfigInput = {}): TrainedVariational {
   const cfg = parseClassifierConfig(variationalMlpConfigSchema, config, 'variational MLP');
   const model = createVariationalMlp(cfg);
   return { model, ...trainVariationalModel(model, x, y, cfg) };

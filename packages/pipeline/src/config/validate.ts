@@ -11,14 +11,20 @@ export interface PipelineConfig {
 const topLevelSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(0),
   stages: z.record(z.string(), z.unknown()).default({}),
 });
 
 function describeIssue(file: string, prefix: (string | number)[], issue: z.core.$ZodIssue): string {
   const path = [...prefix, ...issue.path].map(String).join('.');
   let message = issue.message;
-  if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    message = `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   return `${file}: ${path || '(top level)'}: ${message}`;
 }
 

@@ -58,10 +58,17 @@ export async function runtimeUsed(): Promise<ResolvedRuntime | undefined> {
  * (bin/stage-key.mjs), so a result computed on another backend or thread count would be cached
  * under the wrong key and restored where it was never computed.
  */
-export function checkRuntime(stage: string, used: ResolvedRuntime | undefined, keyed: boolean | undefined, env: NodeJS.ProcessEnv = process.env): void {
+export function checkRuntime(
+  stage: string,
+  used: ResolvedRuntime | undefined,
+  keyed: boolean | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   if (used === undefined) return;
   if (keyed === false) {
-    throw new Error(`stage ${stage} started the ${used.backend} tfjs backend, but its cache key does not hold the tfjs runtime (run \`npm run gen:nx\`)`);
+    throw new Error(
+      `stage ${stage} started the ${used.backend} tfjs backend, but its cache key does not hold the tfjs runtime (run \`npm run gen:nx\`)`,
+    );
   }
   const expected = resolveRuntime(env);
   if (used.backend !== expected.backend || used.threads !== expected.threads) {
@@ -84,7 +91,8 @@ function ancestors(stage: AnyStage, out = new Set<AnyStage>()): Set<AnyStage> {
 
 export function findStage(pipeline: Pipeline, name: string): AnyStage {
   const stage = pipeline.stages.find((s) => s.name === name);
-  if (!stage) throw new ConfigError(`pipeline ${pipeline.name} has no stage '${name}' (stages: ${pipeline.stages.map((s) => s.name).join(', ')})`);
+  if (!stage)
+    throw new ConfigError(`pipeline ${pipeline.name} has no stage '${name}' (stages: ${pipeline.stages.map((s) => s.name).join(', ')})`);
   return stage;
 }
 
@@ -131,7 +139,8 @@ export async function runStage(pipeline: Pipeline, stageName: string, options: R
         records[key] = value;
       },
       manifest: async (upstream) => {
-        if (!ancestors(stage).has(upstream)) throw new Error(`stage ${stage.name} can read the manifests of its upstream stages only, not of '${upstream.name}'`);
+        if (!ancestors(stage).has(upstream))
+          throw new Error(`stage ${stage.name} can read the manifests of its upstream stages only, not of '${upstream.name}'`);
         return readManifest(options.root, pipeline.name, upstream.name);
       },
     });

@@ -33,11 +33,17 @@ function encode(name: string, kind: ArtifactKind<unknown>, value: unknown): Arra
       return [[first!, encodeTable(value as Table)]];
     case 'binary': {
       const blob = value as BinaryArtifact;
-      return [[first!, blob.manifest], [second!, blob.data]];
+      return [
+        [first!, blob.manifest],
+        [second!, blob.data],
+      ];
     }
     case 'figure': {
       const figure = value as Figure;
-      return [[first!, figure.svg], [second!, figure.png]];
+      return [
+        [first!, figure.svg],
+        [second!, figure.png],
+      ];
     }
     case 'text':
       return [[first!, value as string]];

@@ -2,8 +2,17 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const TRACKED = [
-  '@rdl/data', '@rdl/runtime', '@rdl/models', '@rdl/uncertainty', '@rdl/eval', '@rdl/pipeline',
-  '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', 'apache-arrow', 'vega-lite', 'zod',
+  '@rdl/data',
+  '@rdl/runtime',
+  '@rdl/models',
+  '@rdl/uncertainty',
+  '@rdl/eval',
+  '@rdl/pipeline',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-wasm',
+  'apache-arrow',
+  'vega-lite',
+  'zod',
 ];
 
 /** Versions of the packages that can change a result, for the stage manifest. */

@@ -67,7 +67,11 @@ function readWorkspacePackages(root: string): Map<string, WorkspacePackage> {
     out.set(toPosix(dir), {
       dir: toPosix(dir),
       name: pkg.name,
-      declared: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
+      declared: [
+        ...Object.keys(pkg.dependencies ?? {}),
+        ...Object.keys(pkg.optionalDependencies ?? {}),
+        ...Object.keys(pkg.peerDependencies ?? {}),
+      ],
       extraEntries: (pkg.rdlEntries ?? []).map((e) => resolvePath(root, dir, e)).filter((e) => e !== mainFile),
     });
   }
@@ -196,5 +200,10 @@ export async function analyseCode(root: string, entries: string[], options: Code
     const match = /^packages\/([^/]+)\//.exec(rel);
     if (match) packages.add(match[1]!);
   }
-  return { files: [...files].sort(), externals: [...externals].sort(), packages: [...packages].sort(), runtimeEntries: [...runtimeEntries].sort() };
+  return {
+    files: [...files].sort(),
+    externals: [...externals].sort(),
+    packages: [...packages].sort(),
+    runtimeEntries: [...runtimeEntries].sort(),
+  };
 }

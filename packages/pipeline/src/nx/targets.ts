@@ -31,7 +31,8 @@ export interface StageImports extends CodeGraph {
   tfjs: boolean;
 }
 
-const stageModules = (pipelines: readonly Pipeline[]): Set<string> => new Set(pipelines.flatMap((p) => p.stages.map((s) => fileURLToPath(s.module))));
+const stageModules = (pipelines: readonly Pipeline[]): Set<string> =>
+  new Set(pipelines.flatMap((p) => p.stages.map((s) => fileURLToPath(s.module))));
 
 /**
  * What a stage's module can run, transitively (see analyseCode): the files left after tree
@@ -58,7 +59,11 @@ export async function analyseStageImports(root: string, stage: AnyStage, pipelin
  */
 export async function analyseRunner(root: string, pipelines: readonly Pipeline[]): Promise<CodeGraph> {
   const graph = await analyseCode(root, [join(root, RUN_STAGE), join(root, STAGE_KEY)], { excluded: stageModules(pipelines) });
-  return { ...graph, files: [...new Set([...graph.files, ...LOADER_FILES])].sort(), externals: [...new Set([...graph.externals, LOADER])].sort() };
+  return {
+    ...graph,
+    files: [...new Set([...graph.files, ...LOADER_FILES])].sort(),
+    externals: [...new Set([...graph.externals, LOADER])].sort(),
+  };
 }
 
 export interface NxTarget {
@@ -100,7 +105,8 @@ export async function pipelineProject(root: string, pipelines: readonly Pipeline
   const runner = await analyseRunner(root, pipelines);
   const targets: Record<string, NxTarget> = {};
   for (const pipeline of pipelines) {
-    for (const stage of pipeline.stages) targets[stageTarget(pipeline.name, stage.name)] = await stageTargetConfig(root, pipeline, stage, runner);
+    for (const stage of pipeline.stages)
+      targets[stageTarget(pipeline.name, stage.name)] = await stageTargetConfig(root, pipeline, stage, runner);
     targets[pipeline.name] = {
       executor: 'nx:noop',
       dependsOn: pipeline.stages.map((s) => stageTarget(pipeline.name, s.name)),

@@ -82,7 +82,8 @@ async function start(requested: BackendName | undefined, quiet: boolean): Promis
   if (!quiet) {
     const kernels = info.registeredKernels.length ? `, ${info.registeredKernels.length} rdl kernels` : '';
     // The backend's own thread count, and the threads data-parallel work uses (worker threads, RDL_THREADS).
-    const threads = info.name === 'tensorflow' ? `threads ${info.threads}` : `1 thread per JS thread; data-parallel work on ${defaultThreads(info.name)}`;
+    const threads =
+      info.name === 'tensorflow' ? `threads ${info.threads}` : `1 thread per JS thread; data-parallel work on ${defaultThreads(info.name)}`;
     process.stderr.write(`[rdl] tfjs backend: ${info.name} (simd ${info.simd}${kernels}; ${threads})\n`);
   }
   return info;

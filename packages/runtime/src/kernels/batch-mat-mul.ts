@@ -26,7 +26,11 @@ export function batchMatMul(args: KernelArgs): TensorInfo {
     const outSize = Math.max(sizeOf(a) / (m * k), sizeOf(b) / (n * k)) * m * n;
     if (sizeOf(b) > sizeOf(a) + outSize) {
       const aT = transpose(a, swapLast(a.shape.length), backend);
-      const productT = stock({ inputs: { a: b, b: aT }, attrs: { ...attrs, transposeA: false, transposeB: false }, backend } as Parameters<KernelFunc>[0]) as TensorInfo;
+      const productT = stock({
+        inputs: { a: b, b: aT },
+        attrs: { ...attrs, transposeA: false, transposeB: false },
+        backend,
+      } as Parameters<KernelFunc>[0]) as TensorInfo;
       const out = transpose(productT, swapLast(productT.shape.length), backend);
       release(backend, aT, productT);
       return out;

@@ -24,9 +24,16 @@ function maxPoolGrad(args: KernelArgs): TensorInfo {
   // Views are taken after the allocation so a heap growth cannot detach them.
   const [x, g, dx] = [heap.typedArrayFromHeap(input), heap.typedArrayFromHeap(dy), heap.typedArrayFromHeap(out)];
   const tiled2x2 =
-    info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
-    info.dilationHeight === 1 && info.dilationWidth === 1 && info.padInfo.top === 0 && info.padInfo.left === 0 &&
-    2 * info.outHeight <= info.inHeight && 2 * info.outWidth <= info.inWidth;
+    info.filterHeight === 2 &&
+    info.filterWidth === 2 &&
+    info.strideHeight === 2 &&
+    info.strideWidth === 2 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    2 * info.outHeight <= info.inHeight &&
+    2 * info.outWidth <= info.inWidth;
   if (tiled2x2) maxPoolGrad2x2(x, g, dx, info);
   else maxPoolGradInto(x, g, dx, info);
   return out;

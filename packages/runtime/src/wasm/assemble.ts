@@ -34,7 +34,10 @@ export function compileWat(name: string, text: string): Promise<WebAssembly.Modu
 }
 
 /** A fresh instance of kernel `name` (its own memory), with its exports. */
-export async function instantiateWat<Exports extends object>(name: string, text: string): Promise<Exports & { memory: WebAssembly.Memory }> {
+export async function instantiateWat<Exports extends object>(
+  name: string,
+  text: string,
+): Promise<Exports & { memory: WebAssembly.Memory }> {
   const instance = new WebAssembly.Instance(await compileWat(name, text), {});
   return instance.exports as Exports & { memory: WebAssembly.Memory };
 }

@@ -11,8 +11,7 @@ export interface WorkerStart {
 }
 
 export type WorkerRequest =
-  | { id: number; type: 'load'; module: string }
-  | { id: number; type: 'run'; module: string; task: string; input: unknown };
+  { id: number; type: 'load'; module: string } | { id: number; type: 'run'; module: string; task: string; input: unknown };
 
 export type WorkerReply = { id: number; type: 'done'; output: unknown } | { id: number; type: 'error'; message: string };
 

@@ -109,7 +109,11 @@ class PoolWorker {
 function threadFiles(): { file: string; entry: string; runtime: string } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    return { file: fileURLToPath(new URL('./worker-boot.mjs', here)), entry: new URL('./worker-thread.ts', here).href, runtime: new URL('../index.ts', here).href };
+    return {
+      file: fileURLToPath(new URL('./worker-boot.mjs', here)),
+      entry: new URL('./worker-thread.ts', here).href,
+      runtime: new URL('../index.ts', here).href,
+    };
   }
   // Built: this code is bundled into dist/index.js; the thread's entry is its own entry beside it.
   const file = fileURLToPath(new URL('./workers/worker-thread.js', here));
@@ -123,7 +127,11 @@ let warned = false;
  * `count` started workers for `backend` (reused across calls) with worker module `tasks`
  * loaded, or [] when they cannot start: the caller then does all the work itself.
  */
-export async function startWorkers<S extends TaskSpec<S>>(tasks: TaskModule<S>, count: number, backend: BackendName): Promise<TaskWorker<S>[]> {
+export async function startWorkers<S extends TaskSpec<S>>(
+  tasks: TaskModule<S>,
+  count: number,
+  backend: BackendName,
+): Promise<TaskWorker<S>[]> {
   if (count <= 0) return [];
   if (pool && pool.backend !== backend) await shutdownWorkers();
   pool ??= { backend, workers: [] };

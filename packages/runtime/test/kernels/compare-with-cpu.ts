@@ -26,7 +26,11 @@ export function randomValues(size: number, seed: number): Float32Array {
 export const sizeOf = (s: number[]): number => s.reduce((a, b) => a * b, 1);
 
 /** Runs `f` on a backend with fresh tensors built from the given arrays; returns the values. */
-export function runOn(backend: 'cpu' | 'wasm', inputs: { values: Float32Array; shape: number[] }[], f: (...t: tf.Tensor[]) => tf.Tensor): { values: Float32Array; shape: number[] } {
+export function runOn(
+  backend: 'cpu' | 'wasm',
+  inputs: { values: Float32Array; shape: number[] }[],
+  f: (...t: tf.Tensor[]) => tf.Tensor,
+): { values: Float32Array; shape: number[] } {
   tf.setBackend(backend);
   const before = tf.memory().numTensors;
   const ts = inputs.map((i) => tf.tensor(i.values, i.shape, 'float32'));

@@ -19,7 +19,13 @@ describe('Conv2DBackpropFilter (wasm vs cpu)', () => {
             { values: randomValues(sizeOf(dyShape), 100 + i), shape: dyShape },
           ],
           (x, dy) =>
-            tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', filterShape }) as tf.Tensor,
+            tf
+              .engine()
+              .runKernel(
+                'Conv2DBackpropFilter',
+                { x, dy },
+                { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', filterShape },
+              ) as tf.Tensor,
           convTolerance,
         );
         setIm2colMaxChannels(4);

@@ -16,7 +16,13 @@ describe('Conv2DBackpropInput (wasm vs cpu)', () => {
           { values: randomValues(sizeOf(filterShape), 300 + i), shape: filterShape },
         ],
         (dy, filter) =>
-          tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor,
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy, filter },
+              { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
+            ) as tf.Tensor,
         convTolerance,
       );
       console.log(`Conv2DBackpropInput ${label(c)} max abs error ${err.toExponential(2)}`);
@@ -34,7 +40,13 @@ describe('Conv2DBackpropInput (wasm vs cpu)', () => {
           { values: randomValues(sizeOf(filterShape), seed + 1), shape: filterShape },
         ],
         (dy, filter) =>
-          tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor,
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy, filter },
+              { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', inputShape: c.x },
+            ) as tf.Tensor,
         convTolerance,
       );
     }

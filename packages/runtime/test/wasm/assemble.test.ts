@@ -8,9 +8,14 @@ const ADD_WAT = `
   (memory (export "memory") 1)
   (func (export "add") (param $bytes i32) (param $a i32) (param $b i32) (param $out i32)
     (local $o i32)
-    ${forLoop('$o', '(local.get $bytes)', `
+    ${forLoop(
+      '$o',
+      '(local.get $bytes)',
+      `
       (v128.store (i32.add (local.get $out) (local.get $o))
-        (f32x4.add (v128.load (i32.add (local.get $a) (local.get $o))) (v128.load (i32.add (local.get $b) (local.get $o)))))`, 16)}))
+        (f32x4.add (v128.load (i32.add (local.get $a) (local.get $o))) (v128.load (i32.add (local.get $b) (local.get $o)))))`,
+      16,
+    )}))
 `;
 
 type Add = (bytes: number, a: number, b: number, out: number) => void;
@@ -39,6 +44,8 @@ describe('wasm toolkit', () => {
   });
 
   it('reports text that does not assemble, naming the kernel', async () => {
-    await expect(compileWat('test-broken', '(module (func (export "f") (i32.add)))')).rejects.toThrow(/rdl wasm kernel test-broken failed to compile/);
+    await expect(compileWat('test-broken', '(module (func (export "f") (i32.add)))')).rejects.toThrow(
+      /rdl wasm kernel test-broken failed to compile/,
+    );
   });
 });

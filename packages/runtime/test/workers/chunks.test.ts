@@ -3,8 +3,14 @@ import { shareChunks, splitRange } from '../../src/index.js';
 
 describe('splitRange', () => {
   it('splits ranges into near-equal contiguous parts', () => {
-    expect(splitRange(7, 2)).toEqual([[0, 4], [4, 7]]);
-    expect(splitRange(1, 2)).toEqual([[0, 1], [1, 1]]);
+    expect(splitRange(7, 2)).toEqual([
+      [0, 4],
+      [4, 7],
+    ]);
+    expect(splitRange(1, 2)).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
   });
 });
 

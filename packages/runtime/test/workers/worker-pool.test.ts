@@ -16,7 +16,7 @@ describe('worker pool', () => {
     await shutdownWorkers();
   });
 
-  it('starts workers that own the caller\'s backend, started through the same runtime the module imports', async () => {
+  it("starts workers that own the caller's backend, started through the same runtime the module imports", async () => {
     const workers = await startWorkers(echo, 2, 'wasm');
     expect(workers).toHaveLength(2);
     for (const w of workers) expect(await w.run('backend', undefined)).toEqual({ tf: 'wasm', rdl: 'wasm' });

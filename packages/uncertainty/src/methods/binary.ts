@@ -42,7 +42,8 @@ export function binaryMethod<P extends HyperParams, FitData>(spec: {
   sample(x: Float32Array, params: P): BinarySamples | Promise<BinarySamples>;
 }): BinaryMethod<P, FitData> {
   const statistic = spec.statistic ?? 'entropy';
-  const sample = async (x: Float32Array, params?: Partial<P>): Promise<BinarySamples> => spec.sample(x, withDefaults(spec.defaults, params));
+  const sample = async (x: Float32Array, params?: Partial<P>): Promise<BinarySamples> =>
+    spec.sample(x, withDefaults(spec.defaults, params));
   const predictive = async (x: Float32Array, params?: Partial<P>): Promise<BinaryPredictiveSummary> => {
     const { samples, passes } = await sample(x, params);
     return summarizeBinaryPredictive(samples, passes);

@@ -1,5 +1,13 @@
 import { argmaxRows, type Score } from '@rdl/core';
-import { confidNetScores, trainConfidNet, trueClassProbability, type ConfidNetData, type ConfidNetEpoch, type ConfidNetWeights, type TrainConfidNetOptions } from '../confidnet.js';
+import {
+  confidNetScores,
+  trainConfidNet,
+  trueClassProbability,
+  type ConfidNetData,
+  type ConfidNetEpoch,
+  type ConfidNetWeights,
+  type TrainConfidNetOptions,
+} from '../confidnet.js';
 import { withDefaults, type HyperSpace, type UncertaintyMethod } from '../method.js';
 
 export type ConfidNetParams = { epochs: number; learningRate: number; batchSize: number };
@@ -16,7 +24,12 @@ export interface ConfidNetFitData {
  * ConfidNet's data from the frozen classifier's outputs on labelled images, with how many of them
  * it misclassifies and the mean TCP (both for reports).
  */
-export function confidNetData(input: { features: Float32Array; probs: Float32Array; labels: ArrayLike<number>; numClasses: number }): ConfidNetData & { errors: number; meanTcp: number } {
+export function confidNetData(input: {
+  features: Float32Array;
+  probs: Float32Array;
+  labels: ArrayLike<number>;
+  numClasses: number;
+}): ConfidNetData & { errors: number; meanTcp: number } {
   const tcp = trueClassProbability(input.probs, input.labels, input.numClasses);
   const predicted = argmaxRows(input.probs, input.numClasses);
   let errors = 0;

@@ -44,7 +44,12 @@ export function createLaplace(options: LaplaceOptions = {}): LaplaceMethod {
     defaults,
     statistic: options.statistic,
     fit({ x, y, mapWeights }, { damping }) {
-      posterior = laplaceFit(mapWeights, x, y, { weightDecay: options.weightDecay, regularizeBias: options.regularizeBias, objective: options.objective, damping });
+      posterior = laplaceFit(mapWeights, x, y, {
+        weightDecay: options.weightDecay,
+        regularizeBias: options.regularizeBias,
+        objective: options.objective,
+        damping,
+      });
     },
     sample(x, { predictive }) {
       const post = fitted(posterior, 'laplace');

@@ -1,4 +1,12 @@
-import { predictiveSamples, predictLogistic, trainLogisticMap, trainMlp, type BinaryMlp, type LogisticMapConfigInput, type MlpConfigInput } from '@rdl/models';
+import {
+  predictiveSamples,
+  predictLogistic,
+  trainLogisticMap,
+  trainMlp,
+  type BinaryMlp,
+  type LogisticMapConfigInput,
+  type MlpConfigInput,
+} from '@rdl/models';
 import type { HyperSpace } from '../method.js';
 import { binaryMethod, extend, fitted, type BinaryData, type BinaryMethod, type BinaryStatistic } from './binary.js';
 
@@ -26,9 +34,10 @@ export interface MapMethod extends BinaryMethod<MapParams> {
  * MLP. Its predictive is one sample, so its entropy is all aleatoric and its mutual information 0.
  */
 export function createMap(options: MapOptions): MapMethod {
-  const base = options.architecture === 'logistic'
-    ? { learningRate: 0.1, weightDecay: 5e-2, epochs: 20 }
-    : { learningRate: 0.1, weightDecay: 5e-2, epochs: 1000 };
+  const base =
+    options.architecture === 'logistic'
+      ? { learningRate: 0.1, weightDecay: 5e-2, epochs: 20 }
+      : { learningRate: 0.1, weightDecay: 5e-2, epochs: 1000 };
   const defaults: MapParams = { ...base, ...pick(options.config) };
   let weights: Float64Array | undefined;
   let model: BinaryMlp | undefined;

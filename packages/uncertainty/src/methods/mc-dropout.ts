@@ -1,6 +1,13 @@
 import { createRng } from '@rdl/core';
 import type { Score } from '@rdl/core';
-import { mcDropoutHeadline, summarizeMcDropout, MC_DROPOUT_HEADLINE, type McDropoutScores, type McDropoutSummary, type McDropoutTask } from '../mc-dropout.js';
+import {
+  mcDropoutHeadline,
+  summarizeMcDropout,
+  MC_DROPOUT_HEADLINE,
+  type McDropoutScores,
+  type McDropoutSummary,
+  type McDropoutTask,
+} from '../mc-dropout.js';
 import { predictiveSamples, type StochasticBinaryClassifier } from '@rdl/models';
 import { withDefaults, type HyperSpace, type UncertaintyMethod } from '../method.js';
 import { binaryMethod, type BinaryMethod, type BinaryStatistic } from './binary.js';
@@ -30,7 +37,8 @@ export async function sampleStochastic<X>(classifier: StochasticClassifier<X>, x
   for (let t = 0; t < passes; t++) {
     const probs = await classifier.sample(x, rng.int(2147483647));
     out ??= new Float32Array(passes * probs.length);
-    if (probs.length * passes !== out.length) throw new Error(`sample: pass ${t} gave ${probs.length} values, pass 0 gave ${out.length / passes}`);
+    if (probs.length * passes !== out.length)
+      throw new Error(`sample: pass ${t} gave ${probs.length} values, pass 0 gave ${out.length / passes}`);
     out.set(probs, t * probs.length);
   }
   return out as Float32Array;
@@ -80,7 +88,9 @@ export function createMcDropout<X>(classifier: StochasticClassifier<X>, options:
     summarize,
     async score(x, params): Promise<Score<Float32Array>> {
       const summary = await summarize(x, params);
-      return statistic in MC_DROPOUT_HEADLINE ? mcDropoutHeadline(summary, statistic as McDropoutTask) : summary.scores[statistic as McDropoutStatistic];
+      return statistic in MC_DROPOUT_HEADLINE
+        ? mcDropoutHeadline(summary, statistic as McDropoutTask)
+        : summary.scores[statistic as McDropoutStatistic];
     },
   };
 }

@@ -29,7 +29,13 @@ export function createOdin(logitsFn: LogitsFn, options: OdinMethodOptions = {}):
     const temperatures = [...new Set(points.map((p) => p.temperature))];
     for (const temperature of temperatures) {
       const at = points.flatMap((p, k) => (p.temperature === temperature ? [k] : []));
-      const values = await odinScoresForEpsilons(logitsFn, input, temperature, at.map((k) => points[k]!.epsilon), batch);
+      const values = await odinScoresForEpsilons(
+        logitsFn,
+        input,
+        temperature,
+        at.map((k) => points[k]!.epsilon),
+        batch,
+      );
       at.forEach((k, j) => (out[k] = makeScore('odin', values[j]!, 'higher-is-more-confident')));
     }
     return out;

@@ -1,5 +1,11 @@
 import type { Sequential } from '@tensorflow/tfjs-layers';
-import { predictiveSamples, trainVariationalLogistic, trainVariationalMlp, type VariationalLogisticConfigInput, type VariationalMlpConfigInput } from '@rdl/models';
+import {
+  predictiveSamples,
+  trainVariationalLogistic,
+  trainVariationalMlp,
+  type VariationalLogisticConfigInput,
+  type VariationalMlpConfigInput,
+} from '@rdl/models';
 import type { HyperSpace } from '../method.js';
 import { binaryMethod, extend, fitted, type BinaryData, type BinaryMethod, type BinaryStatistic } from './binary.js';
 
@@ -8,8 +14,7 @@ export type VariationalParams = { learningRate: number; epochs: number };
 export const VARIATIONAL_SPACE: HyperSpace<VariationalParams> = { learningRate: [0.01, 0.1], epochs: [30, 300, 1000] };
 
 export type VariationalOptions = (
-  | { architecture: 'logistic'; config?: VariationalLogisticConfigInput }
-  | { architecture: 'mlp'; config?: VariationalMlpConfigInput }
+  { architecture: 'logistic'; config?: VariationalLogisticConfigInput } | { architecture: 'mlp'; config?: VariationalMlpConfigInput }
 ) & {
   /** Weight draws at prediction (course: 100). */
   samples?: number;
@@ -46,9 +51,10 @@ export function createVariational(options: VariationalOptions): VariationalMetho
     statistic: options.statistic,
     fit({ x, y }, params) {
       model?.dispose();
-      const trained = options.architecture === 'logistic'
-        ? trainVariationalLogistic(x, y, { ...options.config, ...params })
-        : trainVariationalMlp(x, y, { ...options.config, ...params });
+      const trained =
+        options.architecture === 'logistic'
+          ? trainVariationalLogistic(x, y, { ...options.config, ...params })
+          : trainVariationalMlp(x, y, { ...options.config, ...params });
       model = trained.model;
       losses = trained.losses;
     },

@@ -51,7 +51,9 @@ describe('createMcDropout', () => {
     const summary = await mc.summarize([0, 0]);
     expect(summary).toEqual(summarizeMcDropout(await sampleStochastic(toy, [0, 0], 4, 3), { passes: 4, numClasses: 2 }));
     expect((await mc.score([0, 0])).name).toBe('mc-dropout-confidence');
-    expect((await createMcDropout(toy, { passes: 4, statistic: 'mutualInformation' }).score([0])).name).toBe('mc-dropout-mutual-information');
+    expect((await createMcDropout(toy, { passes: 4, statistic: 'mutualInformation' }).score([0])).name).toBe(
+      'mc-dropout-mutual-information',
+    );
     expect((await mc.summarize([0, 0], { passes: 2 })).passes).toBe(2);
   });
 });

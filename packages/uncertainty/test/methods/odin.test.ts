@@ -20,7 +20,10 @@ beforeAll(async () => {
     [0.5, 2, -1],
   ]);
   images = tf.tensor4d(points.flat(), [N, 1, 2, 1]);
-  out = tf.tensor4d(points.flatMap(([a, b]) => [a! * 0.1, b! * 0.1]), [N, 1, 2, 1]); // near the origin: low confidence
+  out = tf.tensor4d(
+    points.flatMap(([a, b]) => [a! * 0.1, b! * 0.1]),
+    [N, 1, 2, 1],
+  ); // near the origin: low confidence
 });
 
 describe('createOdin', () => {
@@ -28,7 +31,10 @@ describe('createOdin', () => {
     const odin = createOdin(logitsFn);
     expect(odin.space).toBe(ODIN_SPACE);
     expect(odin.defaults).toEqual({ temperature: 1000, epsilon: 0.0014 });
-    expect(gridPoints(odin.space).slice(0, 2)).toEqual([{ temperature: 1, epsilon: 0 }, { temperature: 1, epsilon: 0.0005 }]);
+    expect(gridPoints(odin.space).slice(0, 2)).toEqual([
+      { temperature: 1, epsilon: 0 },
+      { temperature: 1, epsilon: 0.0005 },
+    ]);
   });
 
   it('scores the whole grid like one odinScores call per point, without leaking tensors', async () => {

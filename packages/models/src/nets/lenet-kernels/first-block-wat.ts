@@ -19,14 +19,30 @@ import { forLoop } from '@rdl/runtime';
 
 /** Every image, pooled pixel (py, px) and channel vector v; `perImage` runs before the pixels. */
 function overOutputs(perImage: string, body: string, advance: string): string {
-  return forLoop('$i', '(local.get $n)', `
+  return forLoop(
+    '$i',
+    '(local.get $n)',
+    `
     ${perImage}
-    ${forLoop('$py', '(local.get $PH)', forLoop('$px', '(local.get $PW)', `
-      ${forLoop('$v', '(local.get $Cv)', `
+    ${forLoop(
+      '$py',
+      '(local.get $PH)',
+      forLoop(
+        '$px',
+        '(local.get $PW)',
+        `
+      ${forLoop(
+        '$v',
+        '(local.get $Cv)',
+        `
         (local.set $at (i32.shl (local.get $v) (i32.const 4)))
-        ${body}`)}
-      ${advance}`))}
-    (local.set $img (i32.add (local.get $img) (i32.shl (i32.mul (local.get $H) (local.get $W)) (i32.const 2))))`);
+        ${body}`,
+      )}
+      ${advance}`,
+      ),
+    )}
+    (local.set $img (i32.add (local.get $img) (i32.shl (i32.mul (local.get $H) (local.get $W)) (i32.const 2))))`,
+  );
 }
 
 const splatImage = '(call $splat (local.get $img) (local.get $splat) (i32.mul (local.get $H) (local.get $W)))';
@@ -41,9 +57,13 @@ export const FIRST_BLOCK_WAT = `
   ;; every pixel of one image broadcast to a vector
   (func $splat (param $img i32) (param $splat i32) (param $pixels i32)
     (local $p i32)
-    ${forLoop('$p', '(local.get $pixels)', `
+    ${forLoop(
+      '$p',
+      '(local.get $pixels)',
+      `
       (v128.store (i32.add (local.get $splat) (i32.shl (local.get $p) (i32.const 4)))
-        (f32x4.splat (f32.load (i32.add (local.get $img) (i32.shl (local.get $p) (i32.const 2))))))`)})
+        (f32x4.splat (f32.load (i32.add (local.get $img) (i32.shl (local.get $p) (i32.const 2))))))`,
+    )})
 
   (func (export "forward")
     (param $n i32) (param $img i32) (param $splat i32) (param $w i32) (param $bias i32) (param $out i32) (param $arg i32)
@@ -53,27 +73,37 @@ export const FIRST_BLOCK_WAT = `
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $wv v128)
     (local $g01 v128) (local $g23 v128) (local $g v128) (local $m01 v128) (local $m23 v128)
     (local.set $row (i32.shl (local.get $W) (i32.const 4)))
-    ${overOutputs(splatImage, `
+    ${overOutputs(
+      splatImage,
+      `
       (local.set $a0 (v128.const f32x4 0 0 0 0))
       (local.set $a1 (v128.const f32x4 0 0 0 0))
       (local.set $a2 (v128.const f32x4 0 0 0 0))
       (local.set $a3 (v128.const f32x4 0 0 0 0))
       (local.set $wp (i32.add (local.get $w) (local.get $at)))
-      ${forLoop('$ky', '(local.get $kh)', `
+      ${forLoop(
+        '$ky',
+        '(local.get $kh)',
+        `
         ;; input pixel under filter row ky for the block's top-left output
         (local.set $base
           (i32.add (local.get $splat)
             (i32.add
               (i32.mul (i32.add (i32.shl (local.get $py) (i32.const 1)) (local.get $ky)) (local.get $row))
               (i32.shl (local.get $px) (i32.const 5)))))
-        ${forLoop('$kx', '(local.get $kw)', `
+        ${forLoop(
+          '$kx',
+          '(local.get $kw)',
+          `
           (local.set $wv (v128.load (local.get $wp)))
           (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $base)) (local.get $wv))))
           (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=16 (local.get $base)) (local.get $wv))))
           (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $base) (local.get $row))) (local.get $wv))))
           (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load offset=16 (i32.add (local.get $base) (local.get $row))) (local.get $wv))))
           (local.set $base (i32.add (local.get $base) (i32.const 16)))
-          (local.set $wp (i32.add (local.get $wp) (i32.shl (local.get $Cv) (i32.const 4))))`)}`)}
+          (local.set $wp (i32.add (local.get $wp) (i32.shl (local.get $Cv) (i32.const 4))))`,
+        )}`,
+      )}
       ;; winner of each pair, then of the two pairs; strict > keeps the first on ties
       (local.set $g01 (f32x4.gt (local.get $a1) (local.get $a0)))
       (local.set $m01 (v128.bitselect (local.get $a1) (local.get $a0) (local.get $g01)))
@@ -90,7 +120,9 @@ export const FIRST_BLOCK_WAT = `
           (f32x4.add
             (v128.bitselect (local.get $m23) (local.get $m01) (local.get $g))
             (v128.load (i32.add (local.get $bias) (local.get $at))))
-          (v128.const f32x4 0 0 0 0)))`, next('$out', '$arg'))})
+          (v128.const f32x4 0 0 0 0)))`,
+      next('$out', '$arg'),
+    )})
 
   ;; Adds into dw [kh·kw, Cv·4] and db [Cv·4] the gradients of "forward" given dy:
   ;; g = dy where out > 0 (ReLU), routed to the block pixel recorded in arg.
@@ -101,7 +133,9 @@ export const FIRST_BLOCK_WAT = `
     (local $row i32) (local $base i32) (local $rowbase i32) (local $wp i32) (local $at i32)
     (local $g v128) (local $a v128) (local $gs v128)
     (local.set $row (i32.shl (local.get $W) (i32.const 4)))
-    ${overOutputs(splatImage, `
+    ${overOutputs(
+      splatImage,
+      `
       (local.set $g
         (v128.and
           (v128.load (i32.add (local.get $dy) (local.get $at)))
@@ -109,7 +143,10 @@ export const FIRST_BLOCK_WAT = `
       (v128.store (i32.add (local.get $db) (local.get $at))
         (f32x4.add (v128.load (i32.add (local.get $db) (local.get $at))) (local.get $g)))
       (local.set $a (v128.load (i32.add (local.get $arg) (local.get $at))))
-      ${forLoop('$s', '(i32.const 4)', `
+      ${forLoop(
+        '$s',
+        '(i32.const 4)',
+        `
         (local.set $gs (v128.and (local.get $g) (i32x4.eq (local.get $a) (i32x4.splat (local.get $s)))))
         (if (v128.any_true (local.get $gs))
           (then
@@ -120,11 +157,22 @@ export const FIRST_BLOCK_WAT = `
                   (i32.mul (i32.add (i32.shl (local.get $py) (i32.const 1)) (i32.shr_u (local.get $s) (i32.const 1))) (local.get $row))
                   (i32.shl (i32.add (i32.shl (local.get $px) (i32.const 1)) (i32.and (local.get $s) (i32.const 1))) (i32.const 4)))))
             (local.set $wp (i32.add (local.get $dw) (local.get $at)))
-            ${forLoop('$ky', '(local.get $kh)', `
+            ${forLoop(
+              '$ky',
+              '(local.get $kh)',
+              `
               (local.set $rowbase (i32.add (local.get $base) (i32.mul (local.get $ky) (local.get $row))))
-              ${forLoop('$kx', '(local.get $kw)', `
+              ${forLoop(
+                '$kx',
+                '(local.get $kw)',
+                `
                 (v128.store (local.get $wp)
                   (f32x4.add (v128.load (local.get $wp)) (f32x4.mul (local.get $gs) (v128.load (local.get $rowbase)))))
                 (local.set $rowbase (i32.add (local.get $rowbase) (i32.const 16)))
-                (local.set $wp (i32.add (local.get $wp) (i32.shl (local.get $Cv) (i32.const 4))))`)}`)}))`)}`, next('$out', '$arg', '$dy'))}))
+                (local.set $wp (i32.add (local.get $wp) (i32.shl (local.get $Cv) (i32.const 4))))`,
+              )}`,
+            )}))`,
+      )}`,
+      next('$out', '$arg', '$dy'),
+    )}))
 `;

@@ -13,12 +13,37 @@ import { instantiateWat, reserve } from '@rdl/runtime';
 import { FIRST_BLOCK_WAT } from './first-block-wat.js';
 
 type Forward = (
-  n: number, img: number, splat: number, w: number, bias: number, out: number, arg: number,
-  H: number, W: number, kh: number, kw: number, Cv: number, PH: number, PW: number,
+  n: number,
+  img: number,
+  splat: number,
+  w: number,
+  bias: number,
+  out: number,
+  arg: number,
+  H: number,
+  W: number,
+  kh: number,
+  kw: number,
+  Cv: number,
+  PH: number,
+  PW: number,
 ) => void;
 type Backward = (
-  n: number, img: number, splat: number, arg: number, out: number, dy: number, dw: number, db: number,
-  H: number, W: number, kh: number, kw: number, Cv: number, PH: number, PW: number,
+  n: number,
+  img: number,
+  splat: number,
+  arg: number,
+  out: number,
+  dy: number,
+  dw: number,
+  db: number,
+  H: number,
+  W: number,
+  kh: number,
+  kw: number,
+  Cv: number,
+  PH: number,
+  PW: number,
 ) => void;
 
 const SIDE = 28;
@@ -48,7 +73,10 @@ export class LeNetFirstBlock {
   ) {}
 
   static async create(): Promise<LeNetFirstBlock> {
-    const { forward, backward, memory } = await instantiateWat<{ forward: Forward; backward: Backward }>('lenet-first-block', FIRST_BLOCK_WAT);
+    const { forward, backward, memory } = await instantiateWat<{ forward: Forward; backward: Backward }>(
+      'lenet-first-block',
+      FIRST_BLOCK_WAT,
+    );
     return new LeNetFirstBlock(forward, backward, memory);
   }
 
@@ -94,7 +122,8 @@ export class LeNetFirstBlock {
   /** The block on x [n,28,28,1] as a tfjs op with gradients for `kernel` [5,5,1,20] and `bias` [20]. */
   train(x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor4D {
     const n = x.shape[0];
-    if (x.shape[1] !== SIDE || x.shape[2] !== SIDE || x.shape[3] !== 1) throw new Error(`LeNet first block needs [n,28,28,1] images, got [${x.shape}]`);
+    if (x.shape[1] !== SIDE || x.shape[2] !== SIDE || x.shape[3] !== 1)
+      throw new Error(`LeNet first block needs [n,28,28,1] images, got [${x.shape}]`);
     const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const [k, b] = inputs as tf.Tensor[];
       this.setWeights(k.dataSync() as Float32Array, b.dataSync() as Float32Array);
@@ -118,7 +147,23 @@ export class LeNetFirstBlock {
         f32.set(dy.dataSync() as Float32Array, at.dy / 4);
         f32.fill(0, DW_AT / 4, DW_AT / 4 + KERNEL_SIZE);
         f32.fill(0, DB_AT / 4, DB_AT / 4 + CHANNELS);
-        this.backwardKernel(n, at.images, SPLAT_AT, at.arg, at.out, at.dy, DW_AT, DB_AT, SIDE, SIDE, KERNEL, KERNEL, CHANNELS / 4, POOLED, POOLED);
+        this.backwardKernel(
+          n,
+          at.images,
+          SPLAT_AT,
+          at.arg,
+          at.out,
+          at.dy,
+          DW_AT,
+          DB_AT,
+          SIDE,
+          SIDE,
+          KERNEL,
+          KERNEL,
+          CHANNELS / 4,
+          POOLED,
+          POOLED,
+        );
         return [
           tf.tensor4d(f32.slice(DW_AT / 4, DW_AT / 4 + KERNEL_SIZE), [KERNEL, KERNEL, 1, CHANNELS], 'float32'),
           tf.tensor1d(f32.slice(DB_AT / 4, DB_AT / 4 + CHANNELS), 'float32'),

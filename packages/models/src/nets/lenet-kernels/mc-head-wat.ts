@@ -26,17 +26,25 @@ export const MC_HEAD_WAT = `
   (func (export "compact")
     (param $T i32) (param $k i32) (param $mask i32) (param $rows i32) (param $vals i32) (param $act i32) (param $counts i32)
     (local $t i32) (local $j i32) (local $start i32) (local $scale f32)
-    ${forLoop('$t', '(local.get $T)', `
+    ${forLoop(
+      '$t',
+      '(local.get $T)',
+      `
       (local.set $start (local.get $act))
-      ${forLoop('$j', '(local.get $k)', `
+      ${forLoop(
+        '$j',
+        '(local.get $k)',
+        `
         (local.set $scale
           (f32.mul (f32.load (local.get $mask)) (f32.load (i32.add (local.get $vals) (i32.shl (local.get $j) (i32.const 2))))))
         (i32.store (local.get $act) (i32.load (i32.add (local.get $rows) (i32.shl (local.get $j) (i32.const 2)))))
         (f32.store offset=4 (local.get $act) (local.get $scale))
         (local.set $act (i32.add (local.get $act) (select (i32.const 8) (i32.const 0) (f32.ne (local.get $scale) (f32.const 0)))))
-        (local.set $mask (i32.add (local.get $mask) (i32.const 4)))`)}
+        (local.set $mask (i32.add (local.get $mask) (i32.const 4)))`,
+      )}
       (i32.store (i32.add (local.get $counts) (i32.shl (local.get $t) (i32.const 2)))
-        (i32.shr_u (i32.sub (local.get $act) (local.get $start)) (i32.const 3)))`)})
+        (i32.shr_u (i32.sub (local.get $act) (local.get $start)) (i32.const 3)))`,
+    )})
 
   (func (export "head")
     (param $T i32) (param $act i32) (param $counts i32) (param $mask2 i32) (param $out i32)
@@ -45,7 +53,10 @@ export const MC_HEAD_WAT = `
     (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $sum v128)
     (local.set $bytes (i32.shl (local.get $nvec) (i32.const 4)))
-    ${forLoop('$t', '(local.get $T)', `
+    ${forLoop(
+      '$t',
+      '(local.get $T)',
+      `
       ;; acc = b1
       ${overRow(`(v128.store ${acc} ${row('$b1')})`)}
       (local.set $n (i32.load (i32.add (local.get $counts) (i32.shl (local.get $t) (i32.const 2)))))
@@ -86,7 +97,10 @@ export const MC_HEAD_WAT = `
       ${overRow(`(v128.store ${acc} (f32x4.mul (f32x4.max (v128.load ${acc}) (v128.const f32x4 0 0 0 0)) ${row('$m')}))`)}
       ;; logits: one dot product per class
       (local.set $wrow (local.get $w2t))
-      ${forLoop('$c', '(local.get $C)', `
+      ${forLoop(
+        '$c',
+        '(local.get $C)',
+        `
         (local.set $sum (v128.const f32x4 0 0 0 0))
         ${overRow(`(local.set $sum (f32x4.add (local.get $sum) (f32x4.mul (v128.load ${acc}) ${row('$wrow')})))`)}
         (f32.store (local.get $out)
@@ -96,5 +110,7 @@ export const MC_HEAD_WAT = `
               (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
               (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum))))))
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
-        (local.set $wrow (i32.add (local.get $wrow) (local.get $bytes)))`)}`)}))
+        (local.set $wrow (i32.add (local.get $wrow) (local.get $bytes)))`,
+      )}`,
+    )}))
 `;

@@ -18,8 +18,17 @@ import { fillDropoutMask } from '../lenet-dropout.js';
 
 type CompactFunction = (passes: number, k: number, mask1: number, rows: number, vals: number, act: number, counts: number) => void;
 type HeadFunction = (
-  passes: number, act: number, counts: number, mask2: number, out: number,
-  b1: number, w2t: number, b2: number, nvec: number, classes: number, acc: number,
+  passes: number,
+  act: number,
+  counts: number,
+  mask2: number,
+  out: number,
+  b1: number,
+  w2t: number,
+  b2: number,
+  nvec: number,
+  classes: number,
+  acc: number,
 ) => void;
 
 type Region = 'w1' | 'b1' | 'w2t' | 'b2' | 'acc' | 'rows' | 'vals' | 'mask1' | 'mask2' | 'act' | 'counts' | 'out';
@@ -55,16 +64,27 @@ export class McHead implements LeNetMcHead {
     const classes = w.fc2Bias.length;
     const features = w.fc1Kernel.length / hidden;
     if (!Number.isInteger(features) || w.fc2Kernel.length !== hidden * classes) {
-      throw new Error(`MC head weights do not fit: fc1 ${w.fc1Kernel.length} values for ${hidden} hidden units, fc2 ${w.fc2Kernel.length} for ${hidden}×${classes}`);
+      throw new Error(
+        `MC head weights do not fit: fc1 ${w.fc1Kernel.length} values for ${hidden} hidden units, fc2 ${w.fc2Kernel.length} for ${hidden}×${classes}`,
+      );
     }
     if (!Number.isInteger(passes) || passes <= 0) throw new Error(`passes must be a positive integer, got ${passes}`);
     const padded = Math.ceil(hidden / 4) * 4;
     const row = padded * 4;
     // Byte layout: the weights, then one image's working space.
     const sizes: Record<Region, number> = {
-      w1: features * row, b1: row, w2t: classes * row, b2: classes * 4, acc: row,
-      rows: features * 4, vals: features * 4, mask1: passes * features * 4, mask2: passes * row,
-      act: passes * features * 8, counts: passes * 4, out: passes * classes * 4,
+      w1: features * row,
+      b1: row,
+      w2t: classes * row,
+      b2: classes * 4,
+      acc: row,
+      rows: features * 4,
+      vals: features * 4,
+      mask1: passes * features * 4,
+      mask2: passes * row,
+      act: passes * features * 8,
+      counts: passes * 4,
+      out: passes * classes * 4,
     };
     const { at, end } = layout(sizes);
     const { compact, head: run, memory } = await instantiateWat<{ compact: CompactFunction; head: HeadFunction }>('mc-head', MC_HEAD_WAT);

@@ -18,8 +18,7 @@
 import { forLoop } from '@rdl/runtime';
 
 /** Moves the named per-output pointers to the next output (one float or index each). */
-const next = (...pointers: string[]): string =>
-  pointers.map((p) => `(local.set ${p} (i32.add (local.get ${p}) (i32.const 4)))`).join('\n');
+const next = (...pointers: string[]): string => pointers.map((p) => `(local.set ${p} (i32.add (local.get ${p}) (i32.const 4)))`).join('\n');
 const conv = (element: string): string => `(f32.load (i32.add (local.get $conv) (i32.shl ${element} (i32.const 2))))`;
 
 export const SECOND_BLOCK_WAT = `
@@ -32,9 +31,21 @@ export const SECOND_BLOCK_WAT = `
     (local $i i32) (local $py i32) (local $px i32) (local $c i32)
     (local $p00 i32) (local $row i32) (local $best f32) (local $at i32) (local $v f32) (local $image i32)
     (local.set $row (i32.mul (local.get $OW) (local.get $C)))
-    ${forLoop('$i', '(local.get $n)', `
+    ${forLoop(
+      '$i',
+      '(local.get $n)',
+      `
       (local.set $image (i32.mul (local.get $i) (i32.mul (local.get $OH) (local.get $row))))
-      ${forLoop('$py', '(local.get $PH)', forLoop('$px', '(local.get $PW)', forLoop('$c', '(local.get $C)', `
+      ${forLoop(
+        '$py',
+        '(local.get $PH)',
+        forLoop(
+          '$px',
+          '(local.get $PW)',
+          forLoop(
+            '$c',
+            '(local.get $C)',
+            `
         ;; element index of conv pixel (2py, 2px), channel c
         (local.set $p00
           (i32.add (local.get $image)
@@ -58,7 +69,11 @@ export const SECOND_BLOCK_WAT = `
           (f32.max
             (f32.add (local.get $best) (f32.load (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2)))))
             (f32.const 0)))
-        ${next('$out', '$arg')}`)))}`)})
+        ${next('$out', '$arg')}`,
+          ),
+        ),
+      )}`,
+    )})
 
   (func (export "backward")
     (param $n i32) (param $x i32) (param $arg i32) (param $out i32) (param $dy i32)
@@ -69,9 +84,18 @@ export const SECOND_BLOCK_WAT = `
     (local $g f32) (local $gs v128) (local $winner i32) (local $pixel i32)
     (local $pix i32) (local $tap i32) (local $xo i32) (local $wo i32) (local $vbytes i32) (local $image i32)
     (local.set $vbytes (i32.shl (local.get $Civ) (i32.const 4)))
-    ${forLoop('$i', '(local.get $n)', `
+    ${forLoop(
+      '$i',
+      '(local.get $n)',
+      `
       (local.set $image (i32.mul (local.get $i) (i32.mul (local.get $H) (local.get $W))))
-      ${forLoop('$p', '(local.get $P)', forLoop('$c', '(local.get $C)', `
+      ${forLoop(
+        '$p',
+        '(local.get $P)',
+        forLoop(
+          '$c',
+          '(local.get $C)',
+          `
         (local.set $g (f32.load (local.get $dy)))
         (if (i32.and (f32.gt (f32.load (local.get $out)) (f32.const 0)) (f32.ne (local.get $g) (f32.const 0)))
           (then
@@ -86,12 +110,21 @@ export const SECOND_BLOCK_WAT = `
                   (i32.mul (i32.div_u (local.get $winner) (local.get $OW)) (local.get $W))
                   (i32.rem_u (local.get $winner) (local.get $OW)))))
             (local.set $tap (i32.const 0))
-            ${forLoop('$ky', '(local.get $kh)', `
+            ${forLoop(
+              '$ky',
+              '(local.get $kh)',
+              `
               (local.set $pix (i32.add (local.get $pixel) (i32.mul (local.get $ky) (local.get $W))))
-              ${forLoop('$kx', '(local.get $kw)', `
+              ${forLoop(
+                '$kx',
+                '(local.get $kw)',
+                `
                 (local.set $xo (i32.mul (local.get $pix) (local.get $vbytes)))
                 (local.set $wo (i32.mul (i32.add (i32.mul (local.get $tap) (local.get $C)) (local.get $c)) (local.get $vbytes)))
-                ${forLoop('$v', '(local.get $vbytes)', `
+                ${forLoop(
+                  '$v',
+                  '(local.get $vbytes)',
+                  `
                   (v128.store (i32.add (local.get $dw) (i32.add (local.get $wo) (local.get $v)))
                     (f32x4.add
                       (v128.load (i32.add (local.get $dw) (i32.add (local.get $wo) (local.get $v))))
@@ -99,8 +132,15 @@ export const SECOND_BLOCK_WAT = `
                   (v128.store (i32.add (local.get $dx) (i32.add (local.get $xo) (local.get $v)))
                     (f32x4.add
                       (v128.load (i32.add (local.get $dx) (i32.add (local.get $xo) (local.get $v))))
-                      (f32x4.mul (local.get $gs) (v128.load (i32.add (local.get $w) (i32.add (local.get $wo) (local.get $v)))))))`, 16)}
+                      (f32x4.mul (local.get $gs) (v128.load (i32.add (local.get $w) (i32.add (local.get $wo) (local.get $v)))))))`,
+                  16,
+                )}
                 (local.set $pix (i32.add (local.get $pix) (i32.const 1)))
-                (local.set $tap (i32.add (local.get $tap) (i32.const 1)))`)}`)}))
-        ${next('$dy', '$out', '$arg')}`))}`)}))
+                (local.set $tap (i32.add (local.get $tap) (i32.const 1)))`,
+              )}`,
+            )}))
+        ${next('$dy', '$out', '$arg')}`,
+        ),
+      )}`,
+    )}))
 `;

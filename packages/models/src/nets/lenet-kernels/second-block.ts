@@ -9,10 +9,36 @@ import * as tf from '@tensorflow/tfjs-core';
 import { instantiateWat, layout, reserve } from '@rdl/runtime';
 import { SECOND_BLOCK_WAT } from './second-block-wat.js';
 
-type Pool = (n: number, conv: number, bias: number, out: number, arg: number, OH: number, OW: number, C: number, PH: number, PW: number) => void;
+type Pool = (
+  n: number,
+  conv: number,
+  bias: number,
+  out: number,
+  arg: number,
+  OH: number,
+  OW: number,
+  C: number,
+  PH: number,
+  PW: number,
+) => void;
 type Backward = (
-  n: number, x: number, arg: number, out: number, dy: number, w: number, dw: number, db: number, dx: number,
-  H: number, W: number, Civ: number, kh: number, kw: number, C: number, P: number, OW: number,
+  n: number,
+  x: number,
+  arg: number,
+  out: number,
+  dy: number,
+  w: number,
+  dw: number,
+  db: number,
+  dx: number,
+  H: number,
+  W: number,
+  Civ: number,
+  kh: number,
+  kw: number,
+  C: number,
+  P: number,
+  OW: number,
 ) => void;
 
 interface Geometry {
@@ -48,9 +74,16 @@ export class LeNetSecondBlock {
     const taps = g.kh * g.kw * g.C * g.Ci * 4;
     const pooled = g.n * g.PH * g.PW * g.C * 4;
     const sizes = {
-      w: taps, dw: taps, bias: g.C * 4, db: g.C * 4,
-      x: g.n * g.H * g.W * g.Ci * 4, dx: g.n * g.H * g.W * g.Ci * 4, conv: g.n * g.OH * g.OW * g.C * 4,
-      out: pooled, arg: pooled, dy: pooled,
+      w: taps,
+      dw: taps,
+      bias: g.C * 4,
+      db: g.C * 4,
+      x: g.n * g.H * g.W * g.Ci * 4,
+      dx: g.n * g.H * g.W * g.Ci * 4,
+      conv: g.n * g.OH * g.OW * g.C * 4,
+      out: pooled,
+      arg: pooled,
+      dy: pooled,
     };
     const { at, end } = layout(sizes);
     reserve(this.memory, end);
@@ -62,7 +95,9 @@ export class LeNetSecondBlock {
     const [n, H, W, Ci] = x.shape;
     const [kh, kw, kernelCi, C] = kernel.shape;
     if (kernel.rank !== 4 || kernelCi !== Ci || bias.size !== C || Ci % 4 !== 0) {
-      throw new Error(`LeNet second block needs a [kh,kw,${Ci},C] kernel with C biases and input channels in fours, got kernel [${kernel.shape}], ${bias.size} biases`);
+      throw new Error(
+        `LeNet second block needs a [kh,kw,${Ci},C] kernel with C biases and input channels in fours, got kernel [${kernel.shape}], ${bias.size} biases`,
+      );
     }
     const OH = H - kh + 1;
     const OW = W - kw + 1;

@@ -37,7 +37,7 @@ export function buildReport(options: {
     seed: String(options.seed),
     node: versions.node ?? '',
     '@tensorflow/tfjs-core': versions['@tensorflow/tfjs-core'] ?? '',
-    'numbers': 'computed by the run that wrote this page; every value is also in results.json',
+    numbers: 'computed by the run that wrote this page; every value is also in results.json',
     ...options.provenance,
   };
   const input = (withPaths: boolean) => ({

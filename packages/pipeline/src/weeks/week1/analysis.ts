@@ -20,7 +20,14 @@ export const analysis = defineStage({
   outputs: {
     curves: artifact.table(),
     summary: artifact.json(
-      z.object({ n: z.number(), beta: z.number(), barycentre: z.number(), maxAbsDifference: z.number(), argminAnalytic: z.number(), argminNumeric: z.number() }),
+      z.object({
+        n: z.number(),
+        beta: z.number(),
+        barycentre: z.number(),
+        maxAbsDifference: z.number(),
+        argminAnalytic: z.number(),
+        argminNumeric: z.number(),
+      }),
     ),
   },
   async run({ config, inputs }) {

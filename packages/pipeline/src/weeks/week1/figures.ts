@@ -84,10 +84,35 @@ export const figures = defineStage({
         })),
       }),
     );
-    const linear = await fitFigures('1.4', 'linear basis φ(x) = (1, x)', inputs.datasets.line, inputs.fitLinear.predictions, inputs.fitLinear.summary);
-    const hole = await fitFigures('bonus', 'two clouds with a hole', inputs.datasets.twoClouds, inputs.fitHole.predictions, inputs.fitHole.summary);
-    const polynomial = await fitFigures('2.4', 'polynomial basis x⁰..x⁹', inputs.datasets.sinusoid, inputs.fitPolynomial.predictions, inputs.fitPolynomial.summary, true);
-    const gaussian = await fitFigures('2.5', 'Gaussian basis, 9 centres, s = 1/9', inputs.datasets.sinusoid, inputs.fitGaussian.predictions, inputs.fitGaussian.summary);
+    const linear = await fitFigures(
+      '1.4',
+      'linear basis φ(x) = (1, x)',
+      inputs.datasets.line,
+      inputs.fitLinear.predictions,
+      inputs.fitLinear.summary,
+    );
+    const hole = await fitFigures(
+      'bonus',
+      'two clouds with a hole',
+      inputs.datasets.twoClouds,
+      inputs.fitHole.predictions,
+      inputs.fitHole.summary,
+    );
+    const polynomial = await fitFigures(
+      '2.4',
+      'polynomial basis x⁰..x⁹',
+      inputs.datasets.sinusoid,
+      inputs.fitPolynomial.predictions,
+      inputs.fitPolynomial.summary,
+      true,
+    );
+    const gaussian = await fitFigures(
+      '2.5',
+      'Gaussian basis, 9 centres, s = 1/9',
+      inputs.datasets.sinusoid,
+      inputs.fitGaussian.predictions,
+      inputs.fitGaussian.summary,
+    );
     const a = inputs.analysis.summary;
     const lineTrain = regressionFromTable(inputs.datasets.line);
     const analysisFigure = await figure(

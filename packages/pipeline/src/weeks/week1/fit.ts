@@ -1,5 +1,11 @@
 import { readDatasetDescription, regressionFromTable } from '@rdl/data';
-import { basisSpecSchema, createBasis, fitBayesianLinearRegression, predictBayesianLinearRegression, type BasisSpecInput } from '@rdl/models';
+import {
+  basisSpecSchema,
+  createBasis,
+  fitBayesianLinearRegression,
+  predictBayesianLinearRegression,
+  type BasisSpecInput,
+} from '@rdl/models';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
@@ -86,7 +92,9 @@ export function defineFitStage<const Name extends string>(options: FitStageOptio
   });
 }
 
-const interval = (low: string, high: string) => (p: Record<string, unknown>): [number, number][] => [[Number(p[low]), Number(p[high])]];
+const interval =
+  (low: string, high: string) =>
+  (p: Record<string, unknown>): [number, number][] => [[Number(p[low]), Number(p[high])]];
 
 export const fitLinear = defineFitStage({
   name: 'fit-linear',

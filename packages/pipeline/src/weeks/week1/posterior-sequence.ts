@@ -40,10 +40,20 @@ export const posteriorSequence = defineStage({
     const tooMany = config.counts.find((c) => c > available);
     if (tooMany !== undefined) throw new Error(`stages.posterior-sequence.counts: ${tooMany} exceeds the ${available} training points`);
     const params = readDatasetDescription(inputs.datasets.line).params;
-    const sequence = sequentialPosteriors(data.x, data.y, createBasis({ kind: 'linear' }), { alpha: config.alpha, beta: config.beta }, config.counts);
+    const sequence = sequentialPosteriors(
+      data.x,
+      data.y,
+      createBasis({ kind: 'linear' }),
+      { alpha: config.alpha, beta: config.beta },
+      config.counts,
+    );
     const columns: Record<string, Float64Array> = {};
     for (const { count, posterior } of sequence) {
-      columns[`n${count}`] = posteriorDensityGrid(posterior, { w0: config.w0Range, w1: config.w1Range, resolution: config.resolution }).density;
+      columns[`n${count}`] = posteriorDensityGrid(posterior, {
+        w0: config.w0Range,
+        w1: config.w1Range,
+        resolution: config.resolution,
+      }).density;
     }
     return {
       densities: numericTable(columns),
@@ -52,7 +62,11 @@ export const posteriorSequence = defineStage({
         resolution: config.resolution,
         w0Range: config.w0Range,
         w1Range: config.w1Range,
-        posteriors: sequence.map(({ count, posterior }) => ({ n: count, mean: [...posterior.mean], covariance: [...posterior.covariance] })),
+        posteriors: sequence.map(({ count, posterior }) => ({
+          n: count,
+          mean: [...posterior.mean],
+          covariance: [...posterior.covariance],
+        })),
       },
     };
   },

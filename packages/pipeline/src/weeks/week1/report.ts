@@ -69,9 +69,22 @@ export const report = defineStage({
     const results = {
       '1.1': { truth: seq.truth, posteriors: seq.posteriors },
       '1.4': predictiveNumbers(lin),
-      '1.5': { alpha: 0, beta: ana.beta, n: ana.n, maxAbsDifference: ana.maxAbsDifference, argminNumeric: ana.argminNumeric, argminAnalytic: ana.argminAnalytic, barycentre: ana.barycentre },
+      '1.5': {
+        alpha: 0,
+        beta: ana.beta,
+        n: ana.n,
+        maxAbsDifference: ana.maxAbsDifference,
+        argminNumeric: ana.argminNumeric,
+        argminAnalytic: ana.argminAnalytic,
+        barycentre: ana.barycentre,
+      },
       bonus: predictiveNumbers(hole),
-      '2.4': { ...predictiveNumbers(poly), meanVarianceInside: poly.meanVarianceInside, meanVarianceOutside: poly.meanVarianceOutside, trainRange: poly.trainRange },
+      '2.4': {
+        ...predictiveNumbers(poly),
+        meanVarianceInside: poly.meanVarianceInside,
+        meanVarianceOutside: poly.meanVarianceOutside,
+        trainRange: poly.trainRange,
+      },
       '2.5': {
         ...predictiveNumbers(gauss),
         oneOverBeta: gauss.aleatoric,
@@ -91,12 +104,26 @@ export const report = defineStage({
           id: '1.1',
           title: 'Posterior as data arrives',
           question: 'How does the posterior over (w₀, w₁) concentrate around the true weights as training points arrive?',
-          figures: [{ caption: 'Posterior density for N = ' + seq.posteriors.map((p) => p.n).join(', ') + '; the cross marks the true weights', figure: fig.posterior, stage: 'figures', name: 'posterior' }],
+          figures: [
+            {
+              caption: 'Posterior density for N = ' + seq.posteriors.map((p) => p.n).join(', ') + '; the cross marks the true weights',
+              figure: fig.posterior,
+              stage: 'figures',
+              name: 'posterior',
+            },
+          ],
           tables: [
             {
               caption: `Posterior mean and covariance (true w = (${seq.truth.w0}, ${seq.truth.w1}))`,
               columns: ['N', 'μ₀', 'μ₁', 'Σ₀₀', 'Σ₀₁', 'Σ₁₁'],
-              rows: seq.posteriors.map((p) => [p.n, r(p.mean[0]!), r(p.mean[1]!), r(p.covariance[0]!), r(p.covariance[1]!), r(p.covariance[3]!)]),
+              rows: seq.posteriors.map((p) => [
+                p.n,
+                r(p.mean[0]!),
+                r(p.mean[1]!),
+                r(p.covariance[0]!),
+                r(p.covariance[1]!),
+                r(p.covariance[3]!),
+              ]),
             },
           ],
         },
@@ -105,7 +132,12 @@ export const report = defineStage({
           title: 'Predictive distribution, linear basis',
           question: 'Where is the predictive variance smallest, and how does it grow away from the training data?',
           figures: [
-            { caption: 'Predictive mean with ±1/2/3 σ bands; training area shaded, barycentre dotted', figure: fig.linearFit, stage: 'figures', name: 'linearFit' },
+            {
+              caption: 'Predictive mean with ±1/2/3 σ bands; training area shaded, barycentre dotted',
+              figure: fig.linearFit,
+              stage: 'figures',
+              name: 'linearFit',
+            },
             { caption: 'Predictive variance σ²(x*)', figure: fig.linearVariance, stage: 'figures', name: 'linearVariance' },
           ],
           tables: [predictiveTable(lin), posteriorTable(lin)],
@@ -135,13 +167,16 @@ export const report = defineStage({
         {
           id: 'bonus',
           title: 'Two clouds with a hole',
-          question: 'With training data on two separate intervals, where is the predictive variance smallest, and does it rise in the hole?',
+          question:
+            'With training data on two separate intervals, where is the predictive variance smallest, and does it rise in the hole?',
           figures: [
             { caption: 'Fit on the two clouds', figure: fig.holeFit, stage: 'figures', name: 'holeFit' },
             { caption: 'Predictive variance', figure: fig.holeVariance, stage: 'figures', name: 'holeVariance' },
           ],
           tables: [predictiveTable(hole)],
-          notes: [`The minimum (x = ${r(hole.argminVariance)}) sits at the barycentre (x̄ = ${r(hole.barycentre)}), inside the hole: a linear model's variance depends on the distance to x̄ only.`],
+          notes: [
+            `The minimum (x = ${r(hole.argminVariance)}) sits at the barycentre (x̄ = ${r(hole.barycentre)}), inside the hole: a linear model's variance depends on the distance to x̄ only.`,
+          ],
         },
         {
           id: '2.4',

@@ -36,7 +36,11 @@ export const datasets = defineStage({
     return {
       blobs: blobsTable({ ...config.blobs, seed: deriveSeed(seed + config.blobs.seed, 'week2/datasets/blobs') }),
       moons: moonsTable({ ...config.moons, seed: deriveSeed(seed + config.moons.seed, 'week2/datasets/moons') }),
-      noisyMoons: moonsTable({ ...config.moons, noise: config.noisyMoonsNoise, seed: deriveSeed(seed + config.moons.seed, 'week2/datasets/noisy-moons') }),
+      noisyMoons: moonsTable({
+        ...config.moons,
+        noise: config.noisyMoonsNoise,
+        seed: deriveSeed(seed + config.moons.seed, 'week2/datasets/noisy-moons'),
+      }),
       grids: config.grids,
     };
   },

@@ -49,8 +49,20 @@ export const evaluate = defineStage({
         const train = selectRows(stage.predictions, summary.method, dataset, 'train');
         const predicted = Uint8Array.from(train.p, (p) => (p >= 0.5 ? 1 : 0));
         const farDistance = dataset === 'blobs' ? config.farDistance.blobs : config.farDistance.moons;
-        const entropy = nearFarRatio({ gridPoints: grid.x, gridValues: grid.entropy, trainPoints: train.x, trainValues: train.entropy, farDistance });
-        const mi = nearFarRatio({ gridPoints: grid.x, gridValues: grid.mutualInformation, trainPoints: train.x, trainValues: train.mutualInformation, farDistance });
+        const entropy = nearFarRatio({
+          gridPoints: grid.x,
+          gridValues: grid.entropy,
+          trainPoints: train.x,
+          trainValues: train.entropy,
+          farDistance,
+        });
+        const mi = nearFarRatio({
+          gridPoints: grid.x,
+          gridValues: grid.mutualInformation,
+          trainPoints: train.x,
+          trainValues: train.mutualInformation,
+          farDistance,
+        });
         metrics.push({
           method: summary.method,
           dataset,

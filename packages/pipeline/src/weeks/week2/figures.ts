@@ -11,14 +11,22 @@ import { mlps } from './mlps.js';
 import { viLogistic } from './vi-logistic.js';
 import { selectRows } from './predictions.js';
 
-async function maps(title: string, subtitle: string, data: Table, dataset: DatasetName, panels: [Table, string][], values: 'p' | 'entropy' | 'mutualInformation') {
+async function maps(
+  title: string,
+  subtitle: string,
+  data: Table,
+  dataset: DatasetName,
+  panels: [Table, string][],
+  values: 'p' | 'entropy' | 'mutualInformation',
+) {
   const points = classificationFromTable(data);
   return figure(
     decisionMapChart({
       title,
       subtitle,
       points: { x: points.x, labels: points.y },
-      valuesTitle: values === 'entropy' ? 'predictive entropy (nats)' : values === 'mutualInformation' ? 'mutual information (nats)' : undefined,
+      valuesTitle:
+        values === 'entropy' ? 'predictive entropy (nats)' : values === 'mutualInformation' ? 'mutual information (nats)' : undefined,
       valuesDomain: values === 'entropy' ? [0, Math.log(2)] : undefined,
       columns: panels.length,
       panels: panels.map(([table, method]) => {
@@ -48,17 +56,78 @@ export const figures = defineStage({
     const lg = inputs.logistic.predictions;
     const vi = inputs.viLogistic.predictions;
     const mp = inputs.mlps.predictions;
-    const logisticPanels: [Table, string][] = [[lg, 'MAP'], [lg, 'Laplace'], [lg, 'Laplace (probit)'], [vi, 'VI']];
-    const mlpPanels: [Table, string][] = [[mp, 'Deterministic'], [mp, 'VI'], [mp, 'MC dropout']];
+    const logisticPanels: [Table, string][] = [
+      [lg, 'MAP'],
+      [lg, 'Laplace'],
+      [lg, 'Laplace (probit)'],
+      [vi, 'VI'],
+    ];
+    const mlpPanels: [Table, string][] = [
+      [mp, 'Deterministic'],
+      [mp, 'VI'],
+      [mp, 'MC dropout'],
+    ];
     const blobs = inputs.datasets.blobs;
     return {
-      logisticProbability: await maps('1.1–1.3 — Logistic regression: mean p(y=1|x)', 'two blobs; MAP, Laplace (400 samples / probit), VI (100 samples)', blobs, 'blobs', logisticPanels, 'p'),
-      logisticEntropy: await maps('1.1–1.3 — Logistic regression: predictive entropy', 'uncertainty should grow away from the data for Laplace and VI, not for MAP', blobs, 'blobs', logisticPanels, 'entropy'),
-      logisticMutualInformation: await maps('1.2–1.3 — Logistic regression: epistemic uncertainty', 'mutual information between the prediction and the weights (0 for MAP)', blobs, 'blobs', [[lg, 'Laplace'], [vi, 'VI']], 'mutualInformation'),
-      moonsProbability: await maps('2.1–2.2 — MLPs on two moons: mean p(y=1|x)', 'noise 0.05; deterministic, VI (100 samples), MC dropout p = 0.2 (100 passes)', inputs.datasets.moons, 'moons', mlpPanels, 'p'),
-      moonsEntropy: await maps('2.1–2.2 — MLPs on two moons: predictive entropy', 'noise 0.05', inputs.datasets.moons, 'moons', mlpPanels, 'entropy'),
-      moonsMutualInformation: await maps('2.1–2.2 — MLPs on two moons: epistemic uncertainty', 'mutual information, noise 0.05 (0 for the deterministic net)', inputs.datasets.moons, 'moons', mlpPanels.slice(1), 'mutualInformation'),
-      noisyMoonsEntropy: await maps('2.1–2.2 — MLPs on noisy moons: predictive entropy', 'noise 0.3', inputs.datasets.noisyMoons, 'noisyMoons', mlpPanels, 'entropy'),
+      logisticProbability: await maps(
+        '1.1–1.3 — Logistic regression: mean p(y=1|x)',
+        'two blobs; MAP, Laplace (400 samples / probit), VI (100 samples)',
+        blobs,
+        'blobs',
+        logisticPanels,
+        'p',
+      ),
+      logisticEntropy: await maps(
+        '1.1–1.3 — Logistic regression: predictive entropy',
+        'uncertainty should grow away from the data for Laplace and VI, not for MAP',
+        blobs,
+        'blobs',
+        logisticPanels,
+        'entropy',
+      ),
+      logisticMutualInformation: await maps(
+        '1.2–1.3 — Logistic regression: epistemic uncertainty',
+        'mutual information between the prediction and the weights (0 for MAP)',
+        blobs,
+        'blobs',
+        [
+          [lg, 'Laplace'],
+          [vi, 'VI'],
+        ],
+        'mutualInformation',
+      ),
+      moonsProbability: await maps(
+        '2.1–2.2 — MLPs on two moons: mean p(y=1|x)',
+        'noise 0.05; deterministic, VI (100 samples), MC dropout p = 0.2 (100 passes)',
+        inputs.datasets.moons,
+        'moons',
+        mlpPanels,
+        'p',
+      ),
+      moonsEntropy: await maps(
+        '2.1–2.2 — MLPs on two moons: predictive entropy',
+        'noise 0.05',
+        inputs.datasets.moons,
+        'moons',
+        mlpPanels,
+        'entropy',
+      ),
+      moonsMutualInformation: await maps(
+        '2.1–2.2 — MLPs on two moons: epistemic uncertainty',
+        'mutual information, noise 0.05 (0 for the deterministic net)',
+        inputs.datasets.moons,
+        'moons',
+        mlpPanels.slice(1),
+        'mutualInformation',
+      ),
+      noisyMoonsEntropy: await maps(
+        '2.1–2.2 — MLPs on noisy moons: predictive entropy',
+        'noise 0.3',
+        inputs.datasets.noisyMoons,
+        'noisyMoons',
+        mlpPanels,
+        'entropy',
+      ),
     };
   },
 });

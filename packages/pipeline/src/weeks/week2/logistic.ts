@@ -5,7 +5,15 @@ import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
 import { datasets } from './datasets.js';
-import { last, modelOutputs, predictionsTable, rowsFromSummary, stageData, type MethodSummary, type PredictionRows } from './predictions.js';
+import {
+  last,
+  modelOutputs,
+  predictionsTable,
+  rowsFromSummary,
+  stageData,
+  type MethodSummary,
+  type PredictionRows,
+} from './predictions.js';
 import { recordTrainSeconds } from './timings.js';
 
 /**
@@ -26,7 +34,8 @@ const CONVERGED_EPOCHS = 2000;
 /** 1.1 MAP logistic regression and 1.2 its Laplace approximation (sampled and probit predictive). */
 export const logistic = defineStage({
   name: 'logistic',
-  description: '1.1 MAP logistic regression (SGD, momentum 0.9, weight decay 5e-2, 20 epochs) and 1.2 Laplace: Σ = (H + 1e-4 I)⁻¹, 400 samples and probit',
+  description:
+    '1.1 MAP logistic regression (SGD, momentum 0.9, weight decay 5e-2, 20 epochs) and 1.2 Laplace: Σ = (H + 1e-4 I)⁻¹, 400 samples and probit',
   module: import.meta.url,
   config: z.object({
     map: logisticMapConfigSchema.prefault({}),
@@ -52,7 +61,10 @@ export const logistic = defineStage({
   },
   async run({ config, inputs, seed, record }) {
     const data = stageData(inputs.datasets, inputs.datasets.grids, 'blobs');
-    const map = createMap({ architecture: 'logistic', config: { ...config.map, seed: deriveSeed(seed + config.map.seed, 'week2/logistic/map') } });
+    const map = createMap({
+      architecture: 'logistic',
+      config: { ...config.map, seed: deriveSeed(seed + config.map.seed, 'week2/logistic/map') },
+    });
     const started = performance.now();
     await map.fit(data);
     recordTrainSeconds(record, 'MAP', 'blobs', started);
@@ -60,7 +72,10 @@ export const logistic = defineStage({
     const lossOpts = { weightDecay: config.map.weightDecay, regularizeBias: config.map.regularizeBias, reduction: 'mean' as const };
     const norm = (g: ArrayLike<number>): number => Math.hypot(...Array.from(g));
     // The same optimiser from the same start, run on to convergence.
-    const converged = createMap({ architecture: 'logistic', config: { ...config.map, seed: deriveSeed(seed + config.map.seed, 'week2/logistic/map') } });
+    const converged = createMap({
+      architecture: 'logistic',
+      config: { ...config.map, seed: deriveSeed(seed + config.map.seed, 'week2/logistic/map') },
+    });
     await converged.fit(data, { epochs: CONVERGED_EPOCHS });
     const mapCheck = {
       loss: logisticLoss(mapWeights, data.x, data.y, lossOpts),
@@ -85,7 +100,10 @@ export const logistic = defineStage({
     recordTrainSeconds(record, 'Laplace (probit)', 'blobs', t1);
     const posterior = laplace.posterior!;
     const rows: PredictionRows[] = [];
-    for (const [part, x] of [['grid', data.grid], ['train', data.x]] as const) {
+    for (const [part, x] of [
+      ['grid', data.grid],
+      ['train', data.x],
+    ] as const) {
       const base = { dataset: 'blobs' as const, part, x };
       rows.push(rowsFromSummary({ ...base, method: 'MAP' }, await map.predictive(x)));
       rows.push(rowsFromSummary({ ...base, method: 'Laplace' }, await laplace.predictive(x, { predictive: 'samples' })));
@@ -103,4 +121,3 @@ export const logistic = defineStage({
     };
   },
 });
-

@@ -5,7 +5,15 @@ import { binaryStochasticClassifier, createBinaryMcDropout, createMap, createVar
 import { z } from 'zod';
 import { defineStage } from '../../core/stage.js';
 import { datasets, type DatasetName } from './datasets.js';
-import { last, modelOutputs, predictionsTable, rowsFromSummary, stageData, type MethodSummary, type PredictionRows } from './predictions.js';
+import {
+  last,
+  modelOutputs,
+  predictionsTable,
+  rowsFromSummary,
+  stageData,
+  type MethodSummary,
+  type PredictionRows,
+} from './predictions.js';
 import { recordTrainSeconds } from './timings.js';
 
 const MOONS: DatasetName[] = ['moons', 'noisyMoons'];
@@ -13,7 +21,8 @@ const MOONS: DatasetName[] = ['moons', 'noisyMoons'];
 /** 2.1 deterministic MLP, 2.1 Bayesian MLP by VI, 2.2 MC-dropout MLP, on both moons sets. */
 export const mlps = defineStage({
   name: 'mlps',
-  description: '2.1 deterministic MLP 2→50→1 and Bayesian MLP by VI; 2.2 MC dropout p = 0.2 kept at test time; two moons, noise 0.05 and 0.3; 100 passes',
+  description:
+    '2.1 deterministic MLP 2→50→1 and Bayesian MLP by VI; 2.2 MC dropout p = 0.2 kept at test time; two moons, noise 0.05 and 0.3; 100 passes',
   module: import.meta.url,
   config: z.object({
     deterministic: mlpConfigSchema.prefault({}),
@@ -31,10 +40,17 @@ export const mlps = defineStage({
     let done = 0;
     for (const dataset of MOONS) {
       const data = stageData(inputs.datasets, inputs.datasets.grids, dataset);
-      const parts = [['grid', data.grid], ['train', data.x]] as const;
+      const parts = [
+        ['grid', data.grid],
+        ['train', data.x],
+      ] as const;
 
       // The deterministic MLP is a point estimate (MAP: weight decay is its prior).
-      const det = createMap({ architecture: 'mlp', config: { ...config.deterministic, seed: deriveSeed(seed + config.deterministic.seed, `week2/mlps/${dataset}/deterministic`) }, seed: deriveSeed(seed, `week2/mlps/${dataset}/deterministic-predict`) });
+      const det = createMap({
+        architecture: 'mlp',
+        config: { ...config.deterministic, seed: deriveSeed(seed + config.deterministic.seed, `week2/mlps/${dataset}/deterministic`) },
+        seed: deriveSeed(seed, `week2/mlps/${dataset}/deterministic-predict`),
+      });
       let started = performance.now();
       await det.fit(data);
       recordTrainSeconds(record, 'Deterministic', dataset, started);
@@ -43,7 +59,12 @@ export const mlps = defineStage({
       det.dispose();
       bar.tick(++done, `${dataset}: deterministic`);
 
-      const vi = createVariational({ architecture: 'mlp', config: { ...config.variational, seed: deriveSeed(seed + config.variational.seed, `week2/mlps/${dataset}/vi`) }, samples: config.samples, seed: deriveSeed(seed, `week2/mlps/${dataset}/vi-samples`) });
+      const vi = createVariational({
+        architecture: 'mlp',
+        config: { ...config.variational, seed: deriveSeed(seed + config.variational.seed, `week2/mlps/${dataset}/vi`) },
+        samples: config.samples,
+        seed: deriveSeed(seed, `week2/mlps/${dataset}/vi-samples`),
+      });
       started = performance.now();
       await vi.fit(data);
       recordTrainSeconds(record, 'VI', dataset, started);
@@ -53,11 +74,17 @@ export const mlps = defineStage({
       bar.tick(++done, `${dataset}: VI`);
 
       started = performance.now();
-      const mc = trainMcDropoutMlp(data.x, data.y, { ...config.mcDropout, seed: deriveSeed(seed + config.mcDropout.seed, `week2/mlps/${dataset}/mc-dropout`) });
+      const mc = trainMcDropoutMlp(data.x, data.y, {
+        ...config.mcDropout,
+        seed: deriveSeed(seed + config.mcDropout.seed, `week2/mlps/${dataset}/mc-dropout`),
+      });
       recordTrainSeconds(record, 'MC dropout', dataset, started);
       methods.push({ method: 'MC dropout', dataset, finalLoss: last(mc.losses) });
       // MC dropout wraps the trained network, which can sample (dropout kept on).
-      const mcDropout = createBinaryMcDropout(binaryStochasticClassifier(mc.model), { passes: config.samples, seed: deriveSeed(seed, `week2/mlps/${dataset}/mc-dropout-passes`) });
+      const mcDropout = createBinaryMcDropout(binaryStochasticClassifier(mc.model), {
+        passes: config.samples,
+        seed: deriveSeed(seed, `week2/mlps/${dataset}/mc-dropout-passes`),
+      });
       for (const [part, x] of parts) rows.push(rowsFromSummary({ method: 'MC dropout', dataset, part, x }, await mcDropout.predictive(x)));
       mc.model.dispose();
       bar.tick(++done, `${dataset}: MC dropout`);

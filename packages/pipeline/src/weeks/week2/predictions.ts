@@ -21,7 +21,10 @@ export interface PredictionRows {
 }
 
 /** Rows from a method's predictive summary (a point estimate has one sample, so no epistemic part). */
-export function rowsFromSummary(base: Omit<PredictionRows, 'p' | 'entropy' | 'mutualInformation'>, summary: BinaryPredictiveSummary): PredictionRows {
+export function rowsFromSummary(
+  base: Omit<PredictionRows, 'p' | 'entropy' | 'mutualInformation'>,
+  summary: BinaryPredictiveSummary,
+): PredictionRows {
   return { ...base, p: summary.mean, entropy: summary.entropy, mutualInformation: summary.mutualInformation };
 }
 
@@ -70,7 +73,15 @@ export function selectRows(table: Table, method: string, dataset: string, part: 
     x[2 * k] = x0[k]!;
     x[2 * k + 1] = x1[k]!;
   });
-  return { method, dataset: dataset as DatasetName, part, x, p: pick('p'), entropy: pick('entropy'), mutualInformation: pick('mutualInformation') };
+  return {
+    method,
+    dataset: dataset as DatasetName,
+    part,
+    x,
+    p: pick('p'),
+    entropy: pick('entropy'),
+    mutualInformation: pick('mutualInformation'),
+  };
 }
 
 /** The training data of one set and its grid points, ready for a model stage. */

@@ -16,8 +16,30 @@ type TrainSeconds = (method: string, dataset: string) => number | null;
 function metricsTable(caption: string, rows: MethodMetrics[], seconds: TrainSeconds) {
   return {
     caption,
-    columns: ['method', 'data', 'accuracy', 'entropy near', 'entropy far', 'far/near entropy', 'MI near', 'MI far', 'far/near MI', 'train s'],
-    rows: rows.map((m) => [m.method, m.dataset, r(m.accuracy, 4), r(m.entropyNear), r(m.entropyFar), r(m.entropyFarNearRatio), r(m.miNear), r(m.miFar), r(m.miFarNearRatio), r(seconds(m.method, m.dataset))]),
+    columns: [
+      'method',
+      'data',
+      'accuracy',
+      'entropy near',
+      'entropy far',
+      'far/near entropy',
+      'MI near',
+      'MI far',
+      'far/near MI',
+      'train s',
+    ],
+    rows: rows.map((m) => [
+      m.method,
+      m.dataset,
+      r(m.accuracy, 4),
+      r(m.entropyNear),
+      r(m.entropyFar),
+      r(m.entropyFarNearRatio),
+      r(m.miNear),
+      r(m.miFar),
+      r(m.miFarNearRatio),
+      r(seconds(m.method, m.dataset)),
+    ]),
   };
 }
 
@@ -34,7 +56,14 @@ function claim(metric: 'entropyFarNearRatio' | 'entropyFar', method: MethodMetri
   return `${method.method} vs ${baseline.method} (${method.dataset}): ${label} ${r(a)} vs ${r(b)}, ${verdict}.`;
 }
 
-type MapCheck = { loss: number; gradientNorm: number; convergedEpochs: number; convergedLoss: number; convergedGradientNorm: number; convergedWeights: number[] };
+type MapCheck = {
+  loss: number;
+  gradientNorm: number;
+  convergedEpochs: number;
+  convergedLoss: number;
+  convergedGradientNorm: number;
+  convergedWeights: number[];
+};
 
 /** Says whether the SPEC's MAP (and so the point Laplace expands around) is a minimum. */
 function mapCheckNote(c: MapCheck, weights: number[]): string {
@@ -67,14 +96,28 @@ export const report = defineStage({
     const fig = inputs.figures;
     const map = metricsOf('MAP', 'blobs');
     const moonsClaims = (dataset: string) =>
-      ['VI', 'MC dropout'].flatMap((m) => [claim('entropyFarNearRatio', metricsOf(m, dataset), metricsOf('Deterministic', dataset)), claim('entropyFar', metricsOf(m, dataset), metricsOf('Deterministic', dataset))]);
+      ['VI', 'MC dropout'].flatMap((m) => [
+        claim('entropyFarNearRatio', metricsOf(m, dataset), metricsOf('Deterministic', dataset)),
+        claim('entropyFar', metricsOf(m, dataset), metricsOf('Deterministic', dataset)),
+      ]);
     // results.json holds only what the seed determines (no timings).
     const results = {
       '1.1': { MAP: metricsOf('MAP', 'blobs'), weights: inputs.logistic.weights.map, mapCheck: inputs.logistic.weights.mapCheck },
-      '1.2': { Laplace: metricsOf('Laplace', 'blobs'), 'Laplace (probit)': metricsOf('Laplace (probit)', 'blobs'), mean: inputs.logistic.weights.laplaceMean, covariance: inputs.logistic.weights.laplaceCovariance },
+      '1.2': {
+        Laplace: metricsOf('Laplace', 'blobs'),
+        'Laplace (probit)': metricsOf('Laplace (probit)', 'blobs'),
+        mean: inputs.logistic.weights.laplaceMean,
+        covariance: inputs.logistic.weights.laplaceCovariance,
+      },
       '1.3': { VI: metricsOf('VI', 'blobs') },
-      '2.1': { moons: { Deterministic: metricsOf('Deterministic', 'moons'), VI: metricsOf('VI', 'moons') }, noisyMoons: { Deterministic: metricsOf('Deterministic', 'noisyMoons'), VI: metricsOf('VI', 'noisyMoons') } },
-      '2.2': { moons: { 'MC dropout': metricsOf('MC dropout', 'moons') }, noisyMoons: { 'MC dropout': metricsOf('MC dropout', 'noisyMoons') } },
+      '2.1': {
+        moons: { Deterministic: metricsOf('Deterministic', 'moons'), VI: metricsOf('VI', 'moons') },
+        noisyMoons: { Deterministic: metricsOf('Deterministic', 'noisyMoons'), VI: metricsOf('VI', 'noisyMoons') },
+      },
+      '2.2': {
+        moons: { 'MC dropout': metricsOf('MC dropout', 'moons') },
+        noisyMoons: { 'MC dropout': metricsOf('MC dropout', 'noisyMoons') },
+      },
     };
     return buildReport({
       title: 'Week 2 — Approximate inference for classification',
@@ -88,7 +131,14 @@ export const report = defineStage({
           id: '1.1',
           title: 'Logistic regression, MAP',
           question: 'How accurate is the MAP logistic regression, and how uncertain is it away from the data?',
-          figures: [{ caption: 'Mean p(y=1|x) with the 0.5 boundary', figure: fig.logisticProbability, stage: 'figures', name: 'logisticProbability' }],
+          figures: [
+            {
+              caption: 'Mean p(y=1|x) with the 0.5 boundary',
+              figure: fig.logisticProbability,
+              stage: 'figures',
+              name: 'logisticProbability',
+            },
+          ],
           tables: [table('MAP on two blobs', [map])],
           notes: [mapCheckNote(inputs.logistic.weights.mapCheck, inputs.logistic.weights.map)],
         },
@@ -97,11 +147,24 @@ export const report = defineStage({
           title: 'Laplace approximation',
           question: 'Does the Laplace posterior make the predictive uncertainty grow far from the data, where MAP stays confident?',
           figures: [
-            { caption: 'Predictive entropy: MAP, Laplace (samples), Laplace (probit), VI', figure: fig.logisticEntropy, stage: 'figures', name: 'logisticEntropy' },
-            { caption: 'Mutual information (epistemic part)', figure: fig.logisticMutualInformation, stage: 'figures', name: 'logisticMutualInformation' },
+            {
+              caption: 'Predictive entropy: MAP, Laplace (samples), Laplace (probit), VI',
+              figure: fig.logisticEntropy,
+              stage: 'figures',
+              name: 'logisticEntropy',
+            },
+            {
+              caption: 'Mutual information (epistemic part)',
+              figure: fig.logisticMutualInformation,
+              stage: 'figures',
+              name: 'logisticMutualInformation',
+            },
           ],
           tables: [table('Laplace vs MAP', [map, metricsOf('Laplace', 'blobs'), metricsOf('Laplace (probit)', 'blobs')])],
-          notes: [claim('entropyFarNearRatio', metricsOf('Laplace', 'blobs'), map), claim('entropyFar', metricsOf('Laplace', 'blobs'), map)],
+          notes: [
+            claim('entropyFarNearRatio', metricsOf('Laplace', 'blobs'), map),
+            claim('entropyFar', metricsOf('Laplace', 'blobs'), map),
+          ],
         },
         {
           id: '1.3',
@@ -117,12 +180,25 @@ export const report = defineStage({
           figures: [
             { caption: 'Mean p(y=1|x), noise 0.05', figure: fig.moonsProbability, stage: 'figures', name: 'moonsProbability' },
             { caption: 'Predictive entropy, noise 0.05', figure: fig.moonsEntropy, stage: 'figures', name: 'moonsEntropy' },
-            { caption: 'Mutual information, noise 0.05', figure: fig.moonsMutualInformation, stage: 'figures', name: 'moonsMutualInformation' },
+            {
+              caption: 'Mutual information, noise 0.05',
+              figure: fig.moonsMutualInformation,
+              stage: 'figures',
+              name: 'moonsMutualInformation',
+            },
             { caption: 'Predictive entropy, noise 0.3', figure: fig.noisyMoonsEntropy, stage: 'figures', name: 'noisyMoonsEntropy' },
           ],
           tables: [
-            table('Two moons, noise 0.05', [metricsOf('Deterministic', 'moons'), metricsOf('VI', 'moons'), metricsOf('MC dropout', 'moons')]),
-            table('Two moons, noise 0.3', [metricsOf('Deterministic', 'noisyMoons'), metricsOf('VI', 'noisyMoons'), metricsOf('MC dropout', 'noisyMoons')]),
+            table('Two moons, noise 0.05', [
+              metricsOf('Deterministic', 'moons'),
+              metricsOf('VI', 'moons'),
+              metricsOf('MC dropout', 'moons'),
+            ]),
+            table('Two moons, noise 0.3', [
+              metricsOf('Deterministic', 'noisyMoons'),
+              metricsOf('VI', 'noisyMoons'),
+              metricsOf('MC dropout', 'noisyMoons'),
+            ]),
           ],
           notes: [...moonsClaims('moons'), ...moonsClaims('noisyMoons')],
         },

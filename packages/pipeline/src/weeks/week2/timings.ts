@@ -10,7 +10,12 @@ const PREFIX = 'trainSeconds';
 const key = (method: string, dataset: string): string => `${PREFIX}:${method}:${dataset}`;
 
 /** Records the seconds since `started` (a `performance.now()` reading) as the train time of `method` on `dataset`. */
-export function recordTrainSeconds(record: StageContext<unknown, unknown>['record'], method: string, dataset: string, started: number): void {
+export function recordTrainSeconds(
+  record: StageContext<unknown, unknown>['record'],
+  method: string,
+  dataset: string,
+  started: number,
+): void {
   record(key(method, dataset), Number(((performance.now() - started) / 1000).toFixed(3)));
 }
 

@@ -19,15 +19,23 @@ export const viLogistic = defineStage({
   async run({ config, inputs, seed, record }) {
     record('backend', (await initBackend()).name);
     const data = stageData(inputs.datasets, inputs.datasets.grids, 'blobs');
-    const vi = createVariational({ architecture: 'logistic', config: { ...config.model, seed: deriveSeed(seed + config.model.seed, 'week2/vi-logistic/model') }, samples: config.samples, seed: deriveSeed(seed, 'week2/vi-logistic/samples') });
+    const vi = createVariational({
+      architecture: 'logistic',
+      config: { ...config.model, seed: deriveSeed(seed + config.model.seed, 'week2/vi-logistic/model') },
+      samples: config.samples,
+      seed: deriveSeed(seed, 'week2/vi-logistic/samples'),
+    });
     const started = performance.now();
     await vi.fit(data);
     recordTrainSeconds(record, 'VI', 'blobs', started);
     const rows: PredictionRows[] = [];
-    for (const [part, x] of [['grid', data.grid], ['train', data.x]] as const) rows.push(rowsFromSummary({ method: 'VI', dataset: 'blobs', part, x }, await vi.predictive(x)));
+    for (const [part, x] of [
+      ['grid', data.grid],
+      ['train', data.x],
+    ] as const)
+      rows.push(rowsFromSummary({ method: 'VI', dataset: 'blobs', part, x }, await vi.predictive(x)));
     const finalLoss = last(vi.losses!);
     vi.dispose();
     return { predictions: predictionsTable(rows), summary: { methods: [{ method: 'VI', dataset: 'blobs', finalLoss }] } };
   },
 });
-

@@ -55,4 +55,11 @@ export function summarize(values: ArrayLike<number>) {
   }
   return { count: n, mean: sum / n, median: q(0.5), p90: q(0.9), max: sorted[n - 1]!, zeroShare: zeros / n };
 }
-export const summarySchema = z.object({ count: z.number(), mean: z.number(), median: z.number(), p90: z.number(), max: z.number(), zeroShare: z.number() });
+export const summarySchema = z.object({
+  count: z.number(),
+  mean: z.number(),
+  median: z.number(),
+  p90: z.number(),
+  max: z.number(),
+  zeroShare: z.number(),
+});

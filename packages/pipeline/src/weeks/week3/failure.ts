@@ -72,7 +72,10 @@ export const failure = defineStage({
         n: labels.length,
         passes: mc.passes,
         accuracy: { deterministic: accuracy(predicted, labels), mcDropout: accuracy(mc.predicted, labels) },
-        ece: { deterministic: expectedCalibrationError(probs, labels, config.eceBins), mcDropout: expectedCalibrationError(mc.meanProbs, labels, config.eceBins) },
+        ece: {
+          deterministic: expectedCalibrationError(probs, labels, config.eceBins),
+          mcDropout: expectedCalibrationError(mc.meanProbs, labels, config.eceBins),
+        },
         nll: { deterministic: negativeLogLikelihood(probs, labels), mcDropout: negativeLogLikelihood(mc.meanProbs, labels) },
         eceBins: config.eceBins,
         variationRatio: { correct: summarize(mcCorrect), wrong: summarize(mcWrong) },

@@ -26,7 +26,8 @@ function pixelsOf(set: ImageSet, indices: number[]): Uint8Array {
 
 export const figures = defineStage({
   name: 'figures',
-  description: 'Week 3 figures: most / least confident test digits with their variation ratio, per-image vote histograms, failure PR curves, OOD PR and ROC curves',
+  description:
+    'Week 3 figures: most / least confident test digits with their variation ratio, per-image vote histograms, failure PR curves, OOD PR and ROC curves',
   module: import.meta.url,
   config: z.strictObject({
     /** Images per confidence grid. */
@@ -132,14 +133,21 @@ export const figures = defineStage({
     const zoomRoc = o.methods.every((m) => m.metrics.fpr95 < ROC_ZOOM.fpr);
     const oodRoc = await figure(
       curveChart({
-        curves: o.methods.map((m) => ({ method: m.method, x: m.roc.x, y: m.roc.y, summary: `AUROC ${pct(m.metrics.auroc)}, FPR95 ${pct(m.metrics.fpr95)}` })),
+        curves: o.methods.map((m) => ({
+          method: m.method,
+          x: m.roc.x,
+          y: m.roc.y,
+          summary: `AUROC ${pct(m.metrics.auroc)}, FPR95 ${pct(m.metrics.fpr95)}`,
+        })),
         xTitle: 'false-positive rate (MNIST flagged as OOD)',
         yTitle: 'true-positive rate (OOD caught)',
         title: 'III — OOD detection ROC, OOD as the positive class',
         subtitle: zoomRoc
           ? `zoomed on FPR ≤ ${ROC_ZOOM.fpr}, TPR ≥ ${ROC_ZOOM.tpr}, where the methods differ; ODIN T = ${o.odin.temperature}, ε = ${o.odin.epsilon}`
           : `ODIN T = ${o.odin.temperature}, ε = ${o.odin.epsilon}`,
-        ...(zoomRoc ? { xDomain: [0, ROC_ZOOM.fpr] as [number, number], yDomain: [ROC_ZOOM.tpr, 1] as [number, number] } : { diagonal: true }),
+        ...(zoomRoc
+          ? { xDomain: [0, ROC_ZOOM.fpr] as [number, number], yDomain: [ROC_ZOOM.tpr, 1] as [number, number] }
+          : { diagonal: true }),
       }),
     );
     return { mostConfident, leastConfident, votes, failurePr, oodPr, oodRoc };

@@ -17,13 +17,19 @@ const keys = Object.keys(MC_COLUMNS) as (keyof McDropoutScores)[];
 export function mcColumns(mc: McDropoutSummary): { scalars: Record<string, ScalarValues>; matrices: Record<string, MatrixColumn> } {
   const scalars: Record<string, ScalarValues> = { mcPredicted: mc.predicted };
   for (const key of keys) scalars[MC_COLUMNS[key]] = mc.scores[key].values;
-  return { scalars, matrices: { mcMeanProbs: { values: mc.meanProbs, width: mc.numClasses }, votes: { values: mc.votes, width: mc.numClasses } } };
+  return {
+    scalars,
+    matrices: { mcMeanProbs: { values: mc.meanProbs, width: mc.numClasses }, votes: { values: mc.votes, width: mc.numClasses } },
+  };
 }
 
 /** The MC-dropout summary predict stored, read back as the uncertainty package's type. */
 export function mcSummaryFromTable(table: Table, what: string): McDropoutSummary {
   const meanProbs = matrixColumn(table, 'mcMeanProbs', what);
-  const values = Object.fromEntries(keys.map((key) => [key, float32Column(table, MC_COLUMNS[key], what)])) as Record<keyof McDropoutScores, Float32Array>;
+  const values = Object.fromEntries(keys.map((key) => [key, float32Column(table, MC_COLUMNS[key], what)])) as Record<
+    keyof McDropoutScores,
+    Float32Array
+  >;
   return restoreMcDropoutSummary({
     numClasses: meanProbs.width,
     meanProbs: meanProbs.values,

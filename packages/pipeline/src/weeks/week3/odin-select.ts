@@ -40,7 +40,8 @@ export const odinSelect = defineStage({
     const points = gridPoints<OdinParams>(space);
     const result = await gridSearch<OdinParams>(space, (p) => {
       const start = points.findIndex((q) => q.temperature === p.temperature && q.epsilon === p.epsilon) * perPoint;
-      if (T[start] !== p.temperature || eps[start] !== p.epsilon) throw new Error(`odin-select: the grid scores are not in grid order at T = ${p.temperature}, ε = ${p.epsilon}`);
+      if (T[start] !== p.temperature || eps[start] !== p.epsilon)
+        throw new Error(`odin-select: the grid scores are not in grid order at T = ${p.temperature}, ε = ${p.epsilon}`);
       const m = oodMetrics(
         { ...stated, values: score.subarray(start, start + tuneIn) },
         { ...stated, values: score.subarray(start + tuneIn, start + perPoint) },

@@ -29,7 +29,8 @@ export type OodSummary = z.infer<typeof summarySchema>;
 
 export const oodData = defineStage({
   name: 'ood-data',
-  description: 'Week 3 out-of-distribution images: Fashion-MNIST (default) or any IDX set by path; a seeded test sample and a disjoint ODIN-tuning sample',
+  description:
+    'Week 3 out-of-distribution images: Fashion-MNIST (default) or any IDX set by path; a seeded test sample and a disjoint ODIN-tuning sample',
   module: import.meta.url,
   config: z.strictObject({
     source: sourceSchema.prefault({ kind: 'fashion-mnist' }),
@@ -63,10 +64,20 @@ export const oodData = defineStage({
       }
       source = `IDX: ${imagesPath}, ${labelsPath}`;
     }
-    if (droppedRows.length > 0) log(`dropped ${droppedRows.length} malformed rows: ${droppedRows.map((d) => `${d.file}#${d.index} (${d.reason})`).join('; ')}`);
-    const split = splitOodSample(set, { testCount: config.testCount, tuneCount: config.tuneCount, seed: deriveSeed(seed, 'week3/ood-data/split') });
+    if (droppedRows.length > 0)
+      log(`dropped ${droppedRows.length} malformed rows: ${droppedRows.map((d) => `${d.file}#${d.index} (${d.reason})`).join('; ')}`);
+    const split = splitOodSample(set, {
+      testCount: config.testCount,
+      tuneCount: config.tuneCount,
+      seed: deriveSeed(seed, 'week3/ood-data/split'),
+    });
     log(`${set.name}: ${set.count} images, test ${split.test.count}, tune ${split.tune.count}`);
-    const describe = (part: string) => ({ name: `${set.name}-${part}`, params: { testCount: config.testCount, tuneCount: config.tuneCount }, seed, source });
+    const describe = (part: string) => ({
+      name: `${set.name}-${part}`,
+      params: { testCount: config.testCount, tuneCount: config.tuneCount },
+      seed,
+      source,
+    });
     return {
       test: imageSetToTable({ ...split.test, name: `${set.name}-test` }, describe('test')),
       tune: imageSetToTable({ ...split.tune, name: `${set.name}-tune` }, describe('tune')),

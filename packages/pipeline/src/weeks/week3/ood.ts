@@ -18,7 +18,15 @@ const resultsSchema = z.object({
       method: z.string(),
       score: z.string(),
       direction: z.string(),
-      metrics: z.object({ positive: z.literal('ood'), auprIn: z.number(), auprOut: z.number(), auroc: z.number(), fpr95: z.number(), nIn: z.number(), nOut: z.number() }),
+      metrics: z.object({
+        positive: z.literal('ood'),
+        auprIn: z.number(),
+        auprOut: z.number(),
+        auroc: z.number(),
+        fpr95: z.number(),
+        nIn: z.number(),
+        nOut: z.number(),
+      }),
       /** Precision–recall with OOD positive: x = recall, y = precision. */
       pr: curveSchema,
       /** ROC with OOD positive: x = FPR, y = TPR. */
@@ -38,7 +46,8 @@ function joined(inScore: Score, outScore: Score): Score {
 
 export const ood = defineStage({
   name: 'ood',
-  description: 'Week 3 III: OOD detection (OOD positive) on MNIST test vs the OOD test sample for MCP, MC dropout and ODIN: AUPR-In, AUPR-Out, AUROC, FPR@95%TPR, PR and ROC curves',
+  description:
+    'Week 3 III: OOD detection (OOD positive) on MNIST test vs the OOD test sample for MCP, MC dropout and ODIN: AUPR-In, AUPR-Out, AUROC, FPR@95%TPR, PR and ROC curves',
   module: import.meta.url,
   config: z.strictObject({ curvePoints: z.number().int().min(3).default(400) }),
   needs: { predict, odin },
@@ -58,7 +67,11 @@ export const ood = defineStage({
         inScore: mcDropoutHeadline(mcSummaryFromTable(inTable, 'predict test'), 'ood'),
         outScore: mcDropoutHeadline(mcSummaryFromTable(outTable, 'predict ood'), 'ood'),
       },
-      { method: 'ODIN', inScore: scoreColumn(inputs.odin.test, 'odin', 'odin test'), outScore: scoreColumn(inputs.odin.ood, 'odin', 'odin ood') },
+      {
+        method: 'ODIN',
+        inScore: scoreColumn(inputs.odin.test, 'odin', 'odin test'),
+        outScore: scoreColumn(inputs.odin.ood, 'odin', 'odin ood'),
+      },
     ];
     const labels = oodLabels(inTable.numRows, outTable.numRows);
     const r = inputs.odin.result;

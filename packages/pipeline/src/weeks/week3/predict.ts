@@ -103,22 +103,42 @@ export const predict = defineStage({
 
       started = Date.now();
       const mcBar = progress(`MC dropout, T = ${config.passes} (test, OOD)`, 2);
-      const testTable = await uncertaintyTable(model, test, testOut, { passes: config.passes, batchSize: config.mcBatchSize, seed: deriveSeed(seed, 'week3/predict/mc-test') }, mcBar);
-      const oodTable = await uncertaintyTable(model, ood, oodOut, { passes: config.passes, batchSize: config.mcBatchSize, seed: deriveSeed(seed, 'week3/predict/mc-ood') }, mcBar);
+      const testTable = await uncertaintyTable(
+        model,
+        test,
+        testOut,
+        { passes: config.passes, batchSize: config.mcBatchSize, seed: deriveSeed(seed, 'week3/predict/mc-test') },
+        mcBar,
+      );
+      const oodTable = await uncertaintyTable(
+        model,
+        ood,
+        oodOut,
+        { passes: config.passes, batchSize: config.mcBatchSize, seed: deriveSeed(seed, 'week3/predict/mc-ood') },
+        mcBar,
+      );
       mcBar.done();
       const mcSeconds = (Date.now() - started) / 1000;
       log(`MC dropout T = ${config.passes} over ${test.count + ood.count} images: ${mcSeconds.toFixed(1)} s`);
       record('mcDropoutSeconds', Number(mcSeconds.toFixed(1)));
 
       const withFeatures = (set: ImageSet, out: { features: Float32Array; probs: Float32Array }) =>
-        perImageTable(set.count, { label: Int32Array.from(set.labels) }, {
-          features: { values: out.features, width: model.hiddenSize },
-          probs: { values: out.probs, width: model.numClasses },
-        });
+        perImageTable(
+          set.count,
+          { label: Int32Array.from(set.labels) },
+          {
+            features: { values: out.features, width: model.hiddenSize },
+            probs: { values: out.probs, width: model.numClasses },
+          },
+        );
       return {
         test: testTable,
         ood: oodTable,
-        validation: perImageTable(validation.count, { label: Int32Array.from(validation.labels), predicted: valOut.predicted }, { probs: { values: valOut.probs, width: model.numClasses } }),
+        validation: perImageTable(
+          validation.count,
+          { label: Int32Array.from(validation.labels), predicted: valOut.predicted },
+          { probs: { values: valOut.probs, width: model.numClasses } },
+        ),
         trainFeatures: withFeatures(train, trainOut),
         validationFeatures: withFeatures(validation, valOut),
         testFeatures: withFeatures(test, testOut),

@@ -91,14 +91,31 @@ export const report = defineStage({
         testImages: f.n,
         variationRatio: f.variationRatio,
         data: { train: counts.train, validation: counts.validation, test: counts.test },
-        training: { epochs: lenet.epochs, batchSize: lenet.batchSize, learningRate: lenet.learningRate, dropout: lenet.model.dropout, epochLosses: lenet.epochLosses, backend: lenet.backend },
+        training: {
+          epochs: lenet.epochs,
+          batchSize: lenet.batchSize,
+          learningRate: lenet.learningRate,
+          dropout: lenet.model.dropout,
+          epochLosses: lenet.epochLosses,
+          backend: lenet.backend,
+        },
       },
       II: {
         positive: 'error',
-        methods: Object.fromEntries(f.methods.map((m) => [m.method, { ...m.metrics, score: m.score, direction: m.direction, predictions: m.predictions }])),
+        methods: Object.fromEntries(
+          f.methods.map((m) => [m.method, { ...m.metrics, score: m.score, direction: m.direction, predictions: m.predictions }]),
+        ),
         publishedAuprErrorPercent: PUBLISHED_AUPR_ERROR,
         publishedSource: 'Corbière et al., NeurIPS 2019, MNIST SmallConvNet (not a target)',
-        confidnet: { trainOn: cn.trainOn, trainImages: cn.trainImages, trainErrors: cn.trainErrors, bestEpoch: cn.bestEpoch, epochs: cn.epochs, learningRate: cn.learningRate, selection: cn.selection },
+        confidnet: {
+          trainOn: cn.trainOn,
+          trainImages: cn.trainImages,
+          trainErrors: cn.trainErrors,
+          bestEpoch: cn.bestEpoch,
+          epochs: cn.epochs,
+          learningRate: cn.learningRate,
+          selection: cn.selection,
+        },
       },
       III: {
         positive: 'ood',
@@ -108,7 +125,15 @@ export const report = defineStage({
         oodDroppedDetail: oodSummary.droppedRows,
         nIn: o.nIn,
         nOut: o.nOut,
-        odin: { temperature: od.temperature, epsilon: od.epsilon, criterion: od.criterion, tuningValue: od.value, tuneIn: od.tuneIn, tuneOut: od.tuneOut, grid: od.grid },
+        odin: {
+          temperature: od.temperature,
+          epsilon: od.epsilon,
+          criterion: od.criterion,
+          tuningValue: od.value,
+          tuneIn: od.tuneIn,
+          tuneOut: od.tuneOut,
+          grid: od.grid,
+        },
         methods: Object.fromEntries(o.methods.map((m) => [m.method, { ...m.metrics, score: m.score, direction: m.direction }])),
       },
     };
@@ -123,10 +148,20 @@ export const report = defineStage({
         {
           id: 'I',
           title: 'MC dropout LeNet',
-          question: 'How accurate is the LeNet, and does MC dropout\'s variation ratio separate correct from wrong test predictions?',
+          question: "How accurate is the LeNet, and does MC dropout's variation ratio separate correct from wrong test predictions?",
           figures: [
-            { caption: 'Most confident test digits (lowest variation ratio)', figure: fig.mostConfident, stage: 'figures', name: 'mostConfident' },
-            { caption: 'Least confident test digits (highest variation ratio); errors in red', figure: fig.leastConfident, stage: 'figures', name: 'leastConfident' },
+            {
+              caption: 'Most confident test digits (lowest variation ratio)',
+              figure: fig.mostConfident,
+              stage: 'figures',
+              name: 'mostConfident',
+            },
+            {
+              caption: 'Least confident test digits (highest variation ratio); errors in red',
+              figure: fig.leastConfident,
+              stage: 'figures',
+              name: 'leastConfident',
+            },
             { caption: 'Per-class votes of the T passes for uncertain digits', figure: fig.votes, stage: 'figures', name: 'votes' },
           ],
           tables: [
@@ -142,8 +177,24 @@ export const report = defineStage({
               caption: 'Variation ratio of the MC-dropout prediction, correct vs wrong',
               columns: ['group', 'images', 'mean', 'median', '90th pct', 'max', 'share with VR = 0'],
               rows: [
-                ['correct', vr.correct.count, r4(vr.correct.mean), r4(vr.correct.median), r4(vr.correct.p90), r4(vr.correct.max), pct(vr.correct.zeroShare, 1) + '%'],
-                ['wrong', vr.wrong.count, r4(vr.wrong.mean), r4(vr.wrong.median), r4(vr.wrong.p90), r4(vr.wrong.max), pct(vr.wrong.zeroShare, 1) + '%'],
+                [
+                  'correct',
+                  vr.correct.count,
+                  r4(vr.correct.mean),
+                  r4(vr.correct.median),
+                  r4(vr.correct.p90),
+                  r4(vr.correct.max),
+                  pct(vr.correct.zeroShare, 1) + '%',
+                ],
+                [
+                  'wrong',
+                  vr.wrong.count,
+                  r4(vr.wrong.mean),
+                  r4(vr.wrong.median),
+                  r4(vr.wrong.p90),
+                  r4(vr.wrong.max),
+                  pct(vr.wrong.zeroShare, 1) + '%',
+                ],
               ],
             },
           ],
@@ -155,12 +206,24 @@ export const report = defineStage({
         {
           id: 'II',
           title: 'Failure prediction',
-          question: 'Which confidence best ranks the classifier\'s own errors first: MCP, MC dropout or ConfidNet?',
-          figures: [{ caption: 'Precision–recall, errors as the positive class', figure: fig.failurePr, stage: 'figures', name: 'failurePr' }],
+          question: "Which confidence best ranks the classifier's own errors first: MCP, MC dropout or ConfidNet?",
+          figures: [
+            { caption: 'Precision–recall, errors as the positive class', figure: fig.failurePr, stage: 'figures', name: 'failurePr' },
+          ],
           tables: [
             {
-              caption: 'Errors are the positive class (AUPR-Success: successes positive). Published AUPR-Error: ConfidNet paper, MNIST SmallConvNet, for orientation only.',
-              columns: ['method', 'score', 'errors / n', 'AUPR-Error %', 'AUPR-Success %', 'AUROC %', 'FPR@95%TPR %', 'published AUPR-Error %'],
+              caption:
+                'Errors are the positive class (AUPR-Success: successes positive). Published AUPR-Error: ConfidNet paper, MNIST SmallConvNet, for orientation only.',
+              columns: [
+                'method',
+                'score',
+                'errors / n',
+                'AUPR-Error %',
+                'AUPR-Success %',
+                'AUROC %',
+                'FPR@95%TPR %',
+                'published AUPR-Error %',
+              ],
               rows: f.methods.map((m) => [
                 m.method,
                 m.score,
@@ -174,7 +237,7 @@ export const report = defineStage({
             },
           ],
           notes: [
-            'MCP and ConfidNet are judged on the deterministic network\'s errors; MC dropout on the errors of its own prediction (argmax of the mean of T passes), scored by its confidence max_c mean_t p (as in the ConfidNet paper\'s MC-dropout baseline).',
+            "MCP and ConfidNet are judged on the deterministic network's errors; MC dropout on the errors of its own prediction (argmax of the mean of T passes), scored by its confidence max_c mean_t p (as in the ConfidNet paper's MC-dropout baseline).",
             `ConfidNet: trained on ${cn.trainImages} training-split features (${cn.trainErrors} misclassified, mean TCP ${cn.meanTrainTcp.toFixed(4)}), ${cn.epochs} epochs, lr ${cn.learningRate}; epoch ${cn.bestEpoch} kept by ${cn.selection} on ${cn.validationImages} validation images.`,
             `AUPR-Error rests on only ${f.methods[0]?.metrics.errors ?? 0} test errors here, so differences of a few points between methods may be within noise (not measured across seeds here); the paper's numbers are for another network and are not targets.`,
           ],
@@ -191,7 +254,14 @@ export const report = defineStage({
             {
               caption: `OOD is the positive class (AUPR-In: MNIST positive). ${o.nIn} MNIST test vs ${o.nOut} ${oodSummary.name} images.`,
               columns: ['method', 'score', 'AUPR-In %', 'AUPR-Out %', 'AUROC %', 'FPR@95%TPR %'],
-              rows: o.methods.map((m) => [m.method, m.score, pct(m.metrics.auprIn), pct(m.metrics.auprOut), pct(m.metrics.auroc), pct(m.metrics.fpr95)]),
+              rows: o.methods.map((m) => [
+                m.method,
+                m.score,
+                pct(m.metrics.auprIn),
+                pct(m.metrics.auprOut),
+                pct(m.metrics.auroc),
+                pct(m.metrics.fpr95),
+              ]),
             },
             {
               caption: `ODIN grid on held-out data (${od.tuneIn} MNIST validation vs ${od.tuneOut} ${oodSummary.name} tuning images), criterion ${od.criterion === 'auroc' ? 'AUROC' : '−FPR95'}`,

@@ -1,6 +1,18 @@
 import type { Score, ScoreDirection } from '@rdl/core';
 import {
-  Field, FixedSizeList, Float32, Int32, makeData, RecordBatch, Schema, Struct, Table, Type, Uint8, type Data, type DataType,
+  Field,
+  FixedSizeList,
+  Float32,
+  Int32,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  Type,
+  Uint8,
+  type Data,
+  type DataType,
 } from 'apache-arrow';
 
 /**
@@ -42,7 +54,15 @@ export function perImageTable(
   const columns: [string, ScalarValues, Map<string, string> | undefined][] = [
     ...Object.entries(scalars).map(([name, values]) => [name, values, undefined] as [string, ScalarValues, undefined]),
     ...Object.entries(scores).map(
-      ([name, score]) => [name, score.values, new Map([[SCORE_NAME, score.name], [SCORE_DIRECTION, score.direction]])] as [string, ScalarValues, Map<string, string>],
+      ([name, score]) =>
+        [
+          name,
+          score.values,
+          new Map([
+            [SCORE_NAME, score.name],
+            [SCORE_DIRECTION, score.direction],
+          ]),
+        ] as [string, ScalarValues, Map<string, string>],
     ),
   ];
   for (const [name, values, metadata] of columns) {
@@ -124,5 +144,9 @@ export function scoreColumn(table: Table, column: string, what: string): Score<F
     throw new Error(`${what}: column '${column}' is not a score (no name and direction in its metadata)`);
   }
   const values = table.getChild(column)!.toArray() as ArrayLike<number>;
-  return { name, values: values instanceof Float32Array ? values : Float32Array.from(values), direction: direction satisfies ScoreDirection };
+  return {
+    name,
+    values: values instanceof Float32Array ? values : Float32Array.from(values),
+    direction: direction satisfies ScoreDirection,
+  };
 }

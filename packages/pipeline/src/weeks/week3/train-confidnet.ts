@@ -32,7 +32,12 @@ export type ConfidNetHistory = z.infer<typeof historySchema>;
 /** Features, TCP targets and error count of one split, from predict's columns (C is the probabilities' width). */
 function dataOf(table: Table, what: string) {
   const probs = matrixColumn(table, 'probs', what);
-  return confidNetData({ features: matrixColumn(table, 'features', what).values, probs: probs.values, labels: intColumn(table, 'label', what), numClasses: probs.width });
+  return confidNetData({
+    features: matrixColumn(table, 'features', what).values,
+    probs: probs.values,
+    labels: intColumn(table, 'label', what),
+    numClasses: probs.width,
+  });
 }
 
 export const trainConfidNetStage = defineStage({
@@ -55,7 +60,9 @@ export const trainConfidNetStage = defineStage({
     record('backend', backend.name);
     const train = dataOf(inputs.predict.trainFeatures, 'predict trainFeatures');
     const validation = dataOf(inputs.predict.validationFeatures, 'predict validationFeatures');
-    log(`train ${train.tcp.length} (${train.errors} errors, mean TCP ${train.meanTcp.toFixed(4)}), validation ${validation.tcp.length} (${validation.errors} errors)`);
+    log(
+      `train ${train.tcp.length} (${train.errors} errors, mean TCP ${train.meanTcp.toFixed(4)}), validation ${validation.tcp.length} (${validation.errors} errors)`,
+    );
     const bar = progress(`ConfidNet (${config.epochs} epochs)`, config.epochs);
     const started = Date.now();
     const confidNet = createConfidNet({

@@ -27,7 +27,8 @@ export type LenetHistory = z.infer<typeof historySchema>;
 
 export const trainLenet = defineStage({
   name: 'train-lenet',
-  description: 'Week 3 I: the SPEC LeNet (dropout before both fully connected layers) trained with Adam on the MNIST training split, seeded',
+  description:
+    'Week 3 I: the SPEC LeNet (dropout before both fully connected layers) trained with Adam on the MNIST training split, seeded',
   module: import.meta.url,
   config: z.strictObject({
     dropout: z.number().min(0).lt(1).default(0.5),
@@ -57,12 +58,15 @@ export const trainLenet = defineStage({
           batchSize: config.batchSize,
           learningRate: config.learningRate,
           seed: deriveSeed(seed, 'week3/train-lenet/batches'),
-          onProgress: (p) => bar.tick((p.epoch - 1) * p.batches + p.batch, `epoch ${p.epoch} loss ${p.loss.toFixed(3)} ${Math.round(p.imagesPerSec)} img/s`),
+          onProgress: (p) =>
+            bar.tick((p.epoch - 1) * p.batches + p.batch, `epoch ${p.epoch} loss ${p.loss.toFixed(3)} ${Math.round(p.imagesPerSec)} img/s`),
         },
       );
       bar.done();
       const imagesPerSec = (config.epochs * train.count) / result.seconds;
-      log(`epoch losses ${result.epochLosses.map((l) => l.toFixed(4)).join(', ')}; ${result.seconds.toFixed(1)} s, ${Math.round(imagesPerSec)} img/s`);
+      log(
+        `epoch losses ${result.epochLosses.map((l) => l.toFixed(4)).join(', ')}; ${result.seconds.toFixed(1)} s, ${Math.round(imagesPerSec)} img/s`,
+      );
       record('trainSeconds', Number(result.seconds.toFixed(1)));
       record('imagesPerSec', Math.round(imagesPerSec));
       return {
@@ -74,7 +78,9 @@ export const trainLenet = defineStage({
           learningRate: config.learningRate,
           trainImages: train.count,
           epochLosses: result.epochLosses,
-          batchLosses: result.losses.flatMap((loss, step) => (step % 10 === 0 || step === result.losses.length - 1 ? [{ step, loss }] : [])),
+          batchLosses: result.losses.flatMap((loss, step) =>
+            step % 10 === 0 || step === result.losses.length - 1 ? [{ step, loss }] : [],
+          ),
           backend: backend.name,
         },
       };
