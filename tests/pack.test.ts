@@ -65,7 +65,8 @@ test('npm pack of @rdl/core, @rdl/data and @rdl/eval installs into an empty proj
   writeFileSync(
     join(consumer, 'main.mjs'),
     [
-      "import { createRng, lineDataset } from '@rdl/data';",
+      "import { createRng } from '@rdl/core';",
+      "import { lineDataset } from '@rdl/data';",
       "import { averagePrecision, rocAuc } from '@rdl/eval';",
       'console.log(JSON.stringify({ n: lineDataset({ n: 5, seed: 2 }).x.length, ap: averagePrecision([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]), auc: rocAuc([1, 0, 1, 0], [0.9, 0.8, 0.7, 0.1]), r: createRng(1).next() < 1 }));',
     ].join('\n'),
@@ -83,6 +84,7 @@ test('npm pack of @rdl/runtime and @rdl/models installs, and runs MC dropout and
       '-t',
       'build',
       '-p',
+      'core',
       'data',
       'runtime',
       'models',
@@ -92,14 +94,15 @@ test('npm pack of @rdl/runtime and @rdl/models installs, and runs MC dropout and
   );
   const project = mkdtempSync(join(tmpdir(), 'rdl-models-consumer-'));
   try {
-    const tarballs = ['data', 'runtime', 'models'].map((name) => {
+    // @rdl/core is packed beside them: it is on no registry.
+    const tarballs = ['core', 'data', 'runtime', 'models'].map((name) => {
       const out = run('npm', ['pack', '--pack-destination', project, '--json'], join(repoRoot, 'packages', name));
       return join(project, (JSON.parse(out) as { filename: string }[])[0]!.filename);
     });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
     // tfjs-node (optional) needs the internet to install; the wasm backend is what runs here.
     run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--omit=optional', '--prefer-offline', ...tarballs], project);
-    expect(readdirSync(join(project, 'node_modules', '@rdl')).sort()).toEqual(['data', 'models', 'runtime']);
+    expect(readdirSync(join(project, 'node_modules', '@rdl')).sort()).toEqual(['core', 'data', 'models', 'runtime']);
 
     writeFileSync(
       join(project, 'main.ts'),
