@@ -33,12 +33,6 @@ function run(extraEnv: Record<string, string | undefined> = {}): Record<string, 
 const changed = (before: Record<string, string | undefined>, after: Record<string, string | undefined>): string[] =>
   stageNames.filter((s) => before[s] !== after[s]).sort();
 
-function descendantsOf(name: string): Set<string> {
-  const out = new Set<string>();
-  for (const stage of pipeline.stages) if (Object.values(stage.needs).some((n) => n.name === name || out.has(n.name))) out.add(stage.name);
-  return out;
-}
-
 /** Appends to files of the copy and returns what reran. */
 function editAndRun(files: string | string[], text: string): string[] {
   const before = stageStarts(root, PIPELINE);
