@@ -8,6 +8,7 @@ export * from './metrics/expected-calibration-error.js';
 export * from './metrics/negative-log-likelihood.js';
 export * from './metrics/brier-score.js';
 export * from './metrics/near-far-ratio.js';
+export * from './metrics/near-far-claims.js';
 export * from './metrics/failure-metrics.js';
 export * from './metrics/ood-metrics.js';
 export * from './curves/precision-recall.js';

@@ -1,6 +1,7 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { z } from 'zod';
 import { createRng, parseOptions } from '@rdl/core';
+import { logisticLossHessian } from '@rdl/models';
 
 /**
  * Laplace approximation for the week-2 logistic regression p(y = 1 | x) = σ(θᵀφ(x)),
@@ -64,29 +65,15 @@ function checkWeights(w: ArrayLike<number>): void {
   if (w.length !== 3) throw new Error(`weights must be (w1, w2, b), got length ${w.length}`);
 }
 
-/** Exact Hessian of the regularised logistic objective at θ (see the header). */
+/** Exact Hessian of the regularised logistic objective at θ (see the header); the models package's, so there is one. */
 export function logisticHessian(
   weights: ArrayLike<number>,
   x: ArrayLike<number>,
   opts: { weightDecay: number; regularizeBias: boolean; objective: 'sum' | 'mean' },
 ): Float64Array {
   checkWeights(weights);
-  const n = pointCount(x);
-  const h = new Float64Array(9);
-  for (let i = 0; i < n; i++) {
-    const phi = [x[2 * i], x[2 * i + 1], 1];
-    const p = sigmoid(weights[0] * phi[0] + weights[1] * phi[1] + weights[2]);
-    const c = p * (1 - p);
-    // c·(φₐφᵦ), not (c·φₐ)·φᵦ: the product order must not depend on (a, b), or H is not exactly symmetric.
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) h[3 * a + b] += c * (phi[a] * phi[b]);
-  }
-  const scale = opts.objective === 'mean' ? 1 / n : 1;
-  const prior = opts.objective === 'mean' ? opts.weightDecay : n * opts.weightDecay;
-  for (let k = 0; k < 9; k++) h[k] *= scale;
-  h[0] += prior;
-  h[4] += prior;
-  if (opts.regularizeBias) h[8] += prior;
-  return h;
+  pointCount(x);
+  return logisticLossHessian(weights, x, { weightDecay: opts.weightDecay, regularizeBias: opts.regularizeBias, reduction: opts.objective });
 }
 
 /** Fit the Laplace posterior N(θ_MAP, (H + damping·I)⁻¹) around a MAP solution. */

@@ -1,2 +1,3 @@
 export * from './config.js';
 export * from './logistic-map.js';
+export * from './logistic-newton.js';

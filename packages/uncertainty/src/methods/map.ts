@@ -1,4 +1,5 @@
 import {
+  fitLogisticMapNewton,
   predictiveSamples,
   predictLogistic,
   trainLogisticMap,
@@ -15,7 +16,16 @@ export type MapParams = { learningRate: number; weightDecay: number; epochs: num
 export const MAP_SPACE: HyperSpace<MapParams> = { learningRate: [0.01, 0.1], weightDecay: [5e-3, 5e-2], epochs: [20, 200, 2000] };
 
 export type MapOptions =
-  | { architecture: 'logistic'; config?: LogisticMapConfigInput; statistic?: BinaryStatistic }
+  | {
+      architecture: 'logistic';
+      config?: LogisticMapConfigInput;
+      statistic?: BinaryStatistic;
+      /**
+       * 'sgd' (default): the course's optimiser for `epochs` epochs. 'newton': the same loss run
+       * to its minimum (‖∇L‖ < 1e-10); learningRate, momentum and epochs then do not apply.
+       */
+      solver?: 'sgd' | 'newton';
+    }
   | { architecture: 'mlp'; config?: MlpConfigInput; statistic?: BinaryStatistic; seed?: number };
 
 export interface MapMethod extends BinaryMethod<MapParams> {
@@ -49,7 +59,11 @@ export function createMap(options: MapOptions): MapMethod {
     defaults,
     statistic: options.statistic,
     fit({ x, y }, params) {
-      if (options.architecture === 'logistic') {
+      if (options.architecture === 'logistic' && options.solver === 'newton') {
+        const r = fitLogisticMapNewton(x, y, { weightDecay: params.weightDecay, regularizeBias: options.config?.regularizeBias });
+        weights = r.weights;
+        losses = r.losses;
+      } else if (options.architecture === 'logistic') {
         const r = trainLogisticMap(x, y, { ...options.config, ...params });
         weights = r.weights;
         losses = r.losses;

@@ -6,7 +6,7 @@ import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
 import { figure } from '../shared/render.js';
 import { datasets, type DatasetName } from './datasets.js';
-import { logistic } from './logistic.js';
+import { CONVERGED_LAPLACE, CONVERGED_MAP, logistic } from './logistic.js';
 import { mlps } from './mlps.js';
 import { viLogistic } from './vi-logistic.js';
 import { selectRows } from './predictions.js';
@@ -28,7 +28,7 @@ async function maps(
       valuesTitle:
         values === 'entropy' ? 'predictive entropy (nats)' : values === 'mutualInformation' ? 'mutual information (nats)' : undefined,
       valuesDomain: values === 'entropy' ? [0, Math.log(2)] : undefined,
-      columns: panels.length,
+      columns: Math.min(panels.length, 3),
       panels: panels.map(([table, method]) => {
         const rows = selectRows(table, method, dataset, 'grid');
         return { title: method, gridX: rows.x, probs: rows.p, values: values === 'p' ? undefined : rows[values] };
@@ -60,6 +60,8 @@ export const figures = defineStage({
       [lg, 'MAP'],
       [lg, 'Laplace'],
       [lg, 'Laplace (probit)'],
+      [lg, CONVERGED_MAP],
+      [lg, CONVERGED_LAPLACE],
       [vi, 'VI'],
     ];
     const mlpPanels: [Table, string][] = [
@@ -71,7 +73,7 @@ export const figures = defineStage({
     return {
       logisticProbability: await maps(
         '1.1–1.3 — Logistic regression: mean p(y=1|x)',
-        'two blobs; MAP, Laplace (400 samples / probit), VI (100 samples)',
+        "two blobs; top: the course's MAP (SGD, 20 epochs), Laplace around it (samples / probit); bottom: the converged MAP, Laplace around it, VI",
         blobs,
         'blobs',
         logisticPanels,
@@ -79,7 +81,7 @@ export const figures = defineStage({
       ),
       logisticEntropy: await maps(
         '1.1–1.3 — Logistic regression: predictive entropy',
-        'uncertainty should grow away from the data for Laplace and VI, not for MAP',
+        "top: the course's MAP and Laplace around it; bottom: the converged MAP (Newton), Laplace around it, VI",
         blobs,
         'blobs',
         logisticPanels,
@@ -87,11 +89,12 @@ export const figures = defineStage({
       ),
       logisticMutualInformation: await maps(
         '1.2–1.3 — Logistic regression: epistemic uncertainty',
-        'mutual information between the prediction and the weights (0 for MAP)',
+        "mutual information between the prediction and the weights: Laplace at the course's MAP, Laplace at the converged MAP, VI",
         blobs,
         'blobs',
         [
           [lg, 'Laplace'],
+          [lg, CONVERGED_LAPLACE],
           [vi, 'VI'],
         ],
         'mutualInformation',
