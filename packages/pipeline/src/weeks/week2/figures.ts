@@ -51,6 +51,7 @@ export const figures = defineStage({
     moonsEntropy: artifact.figure(),
     moonsMutualInformation: artifact.figure(),
     noisyMoonsEntropy: artifact.figure(),
+    noisyMoonsMutualInformation: artifact.figure(),
   },
   async run({ inputs }) {
     const lg = inputs.logistic.predictions;
@@ -130,6 +131,14 @@ export const figures = defineStage({
         'noisyMoons',
         mlpPanels,
         'entropy',
+      ),
+      noisyMoonsMutualInformation: await maps(
+        '2.1–2.2 — MLPs on noisy moons: epistemic uncertainty',
+        'mutual information, noise 0.3 (0 for the deterministic net)',
+        inputs.datasets.noisyMoons,
+        'noisyMoons',
+        mlpPanels.slice(1),
+        'mutualInformation',
       ),
     };
   },

@@ -292,6 +292,12 @@ export const report = defineStage({
               name: 'moonsMutualInformation',
             },
             { caption: 'Predictive entropy, noise 0.3', figure: fig.noisyMoonsEntropy, stage: 'figures', name: 'noisyMoonsEntropy' },
+            {
+              caption: 'Mutual information, noise 0.3',
+              figure: fig.noisyMoonsMutualInformation,
+              stage: 'figures',
+              name: 'noisyMoonsMutualInformation',
+            },
           ],
           tables: [
             table('Two moons, noise 0.05', [
