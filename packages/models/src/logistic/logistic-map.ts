@@ -1,4 +1,6 @@
 import { createRng } from '@rdl/core';
+import { fit } from '../training/fit.js';
+import { sgd } from '../training/sgd.js';
 import { logisticMapConfigSchema, parseClassifierConfig, type LogisticMapConfigInput } from './config.js';
 
 /** Numerically stable σ(z). */
@@ -82,7 +84,7 @@ export interface LogisticMapResult {
 }
 
 /**
- * MAP logistic regression by full-batch SGD with momentum (PyTorch semantics: v ← μv + g,
+ * MAP logistic regression by full-batch SGD with momentum (`sgd`, PyTorch semantics: v ← μv + g,
  * θ ← θ − lr·v). Exact float64 gradients; 20 steps on 400 points need no tensor library.
  */
 export function trainLogisticMap(x: Float32Array | Float64Array, y: Uint8Array, config: LogisticMapConfigInput = {}): LogisticMapResult {
@@ -92,21 +94,19 @@ export function trainLogisticMap(x: Float32Array | Float64Array, y: Uint8Array, 
   const rng = createRng(cfg.seed);
   const bound = 1 / Math.sqrt(2);
   const w = Float64Array.from({ length: 3 }, () => rng.uniform(-bound, bound));
-  const velocity = new Float64Array(3);
   const lossOpts: LogisticLossOptions = {
     weightDecay: cfg.weightDecay,
     regularizeBias: cfg.regularizeBias,
     reduction: 'mean',
   };
+  const optimizer = sgd({ learningRate: cfg.learningRate, momentum: cfg.momentum });
+  const { epochLosses } = fit({ epochs: cfg.epochs, count: n, batchSize: null }, () => {
+    const loss = logisticLoss(w, x, y, lossOpts);
+    optimizer.step([w], [logisticLossGradient(w, x, y, lossOpts)]);
+    return loss;
+  });
   const losses = new Float64Array(cfg.epochs + 1);
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    losses[epoch] = logisticLoss(w, x, y, lossOpts);
-    const grad = logisticLossGradient(w, x, y, lossOpts);
-    for (let j = 0; j < 3; j++) {
-      velocity[j] = cfg.momentum * velocity[j] + grad[j];
-      w[j] -= cfg.learningRate * velocity[j];
-    }
-  }
+  losses.set(epochLosses);
   losses[cfg.epochs] = logisticLoss(w, x, y, lossOpts);
   return { weights: w, losses };
 }

@@ -4,6 +4,8 @@ import { checkBinaryData } from '../logistic/logistic-map.js';
 import { parseClassifierConfig } from '../logistic/config.js';
 import type { StochasticBinaryClassifier } from '../variational/predictive.js';
 import { trainMlpWeights } from './fast-trainer.js';
+import { fit } from '../training/fit.js';
+import { minimize, tfAdam } from '../training/tf-adam.js';
 import { tfSeed } from '../variational/tf-seed.js';
 import { mcDropoutMlpConfigSchema, mlpConfigSchema, type McDropoutMlpConfigInput, type MlpConfigInput } from './config.js';
 
@@ -122,37 +124,33 @@ function train(x: Float32Array, y: Uint8Array, cfg: ReturnType<typeof mlpConfigS
   }
   const model = BinaryMlp.init(cfg.hiddenUnits, cfg.dropout, cfg.seed);
   const vars = model.variables;
-  // ε = 1e-8 as PyTorch (and the js engine).
-  const optimizer = tf.train.adam(cfg.learningRate, 0.9, 0.999, 1e-8);
+  // ε = 1e-8 as PyTorch (and the js engine); 'decoupled' is AdamW, as in the js engine.
+  const optimizer = tfAdam({
+    learningRate: cfg.learningRate,
+    epsilon: 1e-8,
+    weightDecay: cfg.weightDecayMode === 'decoupled' ? cfg.weightDecay : 0,
+  });
   const xt = tf.tensor2d(x, [n, 2]);
   const yt = tf.tensor2d(Float32Array.from(y), [n, 1]);
-  const losses = new Float64Array(cfg.epochs);
   try {
-    for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-      const loss = optimizer.minimize(
-        () => {
-          const logits = model.logits(xt, cfg.dropout > 0 ? tfSeed(maskSeed, epoch) : undefined);
-          const nll = tf.losses.sigmoidCrossEntropy(yt, logits);
-          if (cfg.weightDecayMode === 'decoupled') return nll as tf.Scalar;
-          const sq = tf.addN(vars.map((v) => tf.sum(tf.square(v))));
-          return tf.add(nll, tf.mul(sq, 0.5 * cfg.weightDecay)) as tf.Scalar;
-        },
-        true,
-        vars,
-      );
-      losses[epoch] = loss === null ? NaN : loss.dataSync()[0];
-      loss?.dispose();
-      if (cfg.weightDecayMode === 'decoupled' && cfg.weightDecay > 0) {
-        const keep = 1 - cfg.learningRate * cfg.weightDecay;
-        tf.tidy(() => vars.forEach((v) => v.assign(tf.mul(v, keep))));
-      }
-    }
+    const { epochLosses } = fit({ epochs: cfg.epochs, count: n, batchSize: null }, (b) => {
+      const loss = minimize(optimizer, vars, () => {
+        const logits = model.logits(xt, cfg.dropout > 0 ? tfSeed(maskSeed, b.epoch) : undefined);
+        const nll = tf.losses.sigmoidCrossEntropy(yt, logits);
+        if (cfg.weightDecayMode === 'decoupled') return nll as tf.Scalar;
+        const sq = tf.addN(vars.map((v) => tf.sum(tf.square(v))));
+        return tf.add(nll, tf.mul(sq, 0.5 * cfg.weightDecay)) as tf.Scalar;
+      });
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      return value;
+    });
+    return { model, losses: epochLosses };
   } finally {
     xt.dispose();
     yt.dispose();
     optimizer.dispose();
   }
-  return { model, losses };
 }
 
 /** Week 2 · 2.1 deterministic MLP (full-batch Adam; weight decay as set by weightDecayMode). */

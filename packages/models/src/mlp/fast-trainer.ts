@@ -1,4 +1,6 @@
 import { createRng } from '@rdl/core';
+import { adam } from '../training/adam.js';
+import { fit } from '../training/fit.js';
 import type { MlpWeights } from './binary-mlp.js';
 
 export interface FastTrainOptions {
@@ -87,7 +89,7 @@ export function mlpLossAndGradient(
 /**
  * Full-batch Adam for the 2 → H → 1 ReLU net on `mlpLossAndGradient`. The tfjs cpu backend pays
  * ~1 ms of dispatch per op on these tiny shapes (≈ 10–20 s per 1000 steps); this loop does the
- * same arithmetic in about a second. Adam as in PyTorch (β = 0.9, 0.999, ε = 1e-8, bias
+ * same arithmetic in about a second. Adam as in PyTorch (`adam`: β = 0.9, 0.999, ε = 1e-8, bias
  * correction; 'decoupled' = AdamW: decay, then step). Mutates `w` in place; returns each epoch's
  * loss (before its step).
  */
@@ -95,32 +97,18 @@ export function trainMlpWeights(w: MlpWeights, x: ArrayLike<number>, y: ArrayLik
   const params = [w.w1, w.b1, w.w2, w.b2];
   const theta = params.map((p) => Float64Array.from(p)) as MlpParams64;
   const grads = params.map((p) => new Float64Array(p.length)) as MlpParams64;
-  const m = params.map((p) => new Float64Array(p.length));
-  const v = params.map((p) => new Float64Array(p.length));
   const rng = createRng(o.seed);
   const lossOpts: MlpLossOptions = {
     l2: o.weightDecayMode === 'l2' ? o.weightDecay : 0,
     dropout: o.dropout,
     uniform: rng.next,
   };
-  const losses = new Float64Array(o.epochs);
-  const beta1 = 0.9;
-  const beta2 = 0.999;
-  const eps = 1e-8;
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    losses[epoch] = mlpLossAndGradient(theta, x, y, lossOpts, grads).loss;
-    const c1 = 1 - beta1 ** (epoch + 1);
-    const c2 = 1 - beta2 ** (epoch + 1);
-    const decay = o.weightDecayMode === 'decoupled' ? 1 - o.learningRate * o.weightDecay : 1;
-    theta.forEach((t, k) => {
-      const g = grads[k];
-      for (let q = 0; q < t.length; q++) {
-        m[k][q] = beta1 * m[k][q] + (1 - beta1) * g[q];
-        v[k][q] = beta2 * v[k][q] + (1 - beta2) * g[q] * g[q];
-        t[q] = t[q] * decay - (o.learningRate * (m[k][q] / c1)) / (Math.sqrt(v[k][q] / c2) + eps);
-      }
-    });
-  }
+  const optimizer = adam({ learningRate: o.learningRate, weightDecay: o.weightDecayMode === 'decoupled' ? o.weightDecay : 0 });
+  const { epochLosses } = fit({ epochs: o.epochs, count: y.length, batchSize: null }, () => {
+    const { loss } = mlpLossAndGradient(theta, x, y, lossOpts, grads);
+    optimizer.step(theta, grads);
+    return loss;
+  });
   theta.forEach((t, k) => params[k].set(t));
-  return losses;
+  return epochLosses;
 }

@@ -5,13 +5,15 @@
  * any tidy so no tensor leaks and no synchronous copy blocks the event loop.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, parseOptions, permutation } from '@rdl/core';
+import { createRng, parseOptions } from '@rdl/core';
 import { z } from 'zod';
-import { helperWorkers, shareChunks, splitRange, yieldToEventLoop, type TaskWorker } from '@rdl/runtime';
+import { helperWorkers, shareChunks, splitRange, type TaskWorker } from '@rdl/runtime';
 import type { LeNet } from '../nets/lenet.js';
 import { wasmSimdBlocks } from '../nets/lenet-kernels/wasm-simd-blocks.js';
 import { lenetWorker, type LeNetTasks, type ReplicaState } from '../parallel/lenet-worker-spec.js';
+import { fitAsync, type FitResult } from './fit.js';
 import { HostAdam } from './host-adam.js';
+import { minimize, tfAdam } from './tf-adam.js';
 import { batchTensor, gradientPart, hiddenSlice, IMAGE_SIZE, mcSlice, predictSlice } from './lenet-tasks.js';
 
 type LeNetWorker = TaskWorker<LeNetTasks>;
@@ -105,30 +107,25 @@ export async function trainClassifier(model: LeNet, data: ClassifierData, opts: 
     const labels = data.labels.slice(0, data.count);
     await Promise.all(workers.map((w) => w.run('train-data', { pixels, labels })));
   }
-  const rng = createRng(o.seed);
-  // Each path keeps its own Adam state: tfjs's for one thread, host arrays for several.
-  const optimizer = workers.length === 0 ? tf.train.adam(o.learningRate) : undefined;
+  // Each path keeps its own Adam state: tfjs variables on one thread, host arrays on several.
+  const optimizer = workers.length === 0 ? tfAdam({ learningRate: o.learningRate }) : undefined;
   const blocks = await wasmSimdBlocks();
   const variables = model.variables();
-  const batches = Math.ceil(data.count / o.batchSize);
-  const losses: number[] = [];
-  const epochLosses: number[] = [];
   const started = performance.now();
 
-  // One thread: tfjs's minimize. Several: each thread the gradient of its rows, summed here.
+  // One thread: tfjs gradients and Adam. Several: each thread the gradient of its rows, summed here.
   const singleStep = async (idx: Int32Array, seed: number): Promise<number> => {
     const labels = new Int32Array(idx.length);
     for (let i = 0; i < idx.length; i++) labels[i] = data.labels[idx[i]];
     const x = batchTensor(data.pixels, idx);
     const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
     if (!optimizer) throw new Error('single-thread step without its optimizer');
-    const cost = optimizer.minimize(
-      () => tf.losses.softmaxCrossEntropy(y, model.logits(x, { training: true, seed, blocks })) as tf.Scalar,
-      true,
+    const cost = minimize(
+      optimizer,
       variables,
+      () => tf.losses.softmaxCrossEntropy(y, model.logits(x, { training: true, seed, blocks })) as tf.Scalar,
     );
     tf.dispose([x, y]);
-    if (!cost) throw new Error('optimizer returned no loss');
     const loss = (await cost.data())[0];
     cost.dispose();
     return loss;
@@ -167,35 +164,41 @@ export async function trainClassifier(model: LeNet, data: ClassifierData, opts: 
     return loss;
   };
 
+  let epochStart = started; // reset by each epoch's first step, for the progress rate
+  let fitted: FitResult;
   try {
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      const order = permutation(data.count, rng);
-      const epochStart = performance.now();
-      let sum = 0;
-      for (let b = 0; b < batches; b++) {
-        const idx = order.subarray(b * o.batchSize, Math.min((b + 1) * o.batchSize, data.count));
-        const seed = rng.int(2147483647);
-        const loss = workers.length > 0 ? await parallelStep(idx, seed) : await singleStep(idx, seed);
-        if (!Number.isFinite(loss)) throw new Error(`training diverged: loss is ${loss} at epoch ${epoch}, batch ${b + 1}`);
-        losses.push(loss);
-        sum += loss;
-        if (opts.onProgress) {
-          const seen = Math.min((b + 1) * o.batchSize, data.count);
-          opts.onProgress({
-            epoch,
-            batch: b + 1,
-            batches,
-            loss,
-            imagesPerSec: seen / ((performance.now() - epochStart) / 1000),
-          });
-        }
-        if (b % 20 === 19) await yieldToEventLoop();
-      }
-      epochLosses.push(sum / batches);
-    }
+    fitted = await fitAsync(
+      {
+        epochs: o.epochs,
+        count: data.count,
+        batchSize: o.batchSize,
+        rng: createRng(o.seed),
+        failOnNonFinite: true,
+        onBatch: opts.onProgress
+          ? (b, loss) => {
+              opts.onProgress?.({
+                epoch: b.epoch + 1,
+                batch: b.index + 1,
+                batches: b.batches,
+                loss,
+                imagesPerSec: b.end / ((performance.now() - epochStart) / 1000),
+              });
+            }
+          : undefined,
+      },
+      async (b) => {
+        if (b.index === 0) epochStart = performance.now();
+        if (!b.rows || !b.rng) throw new Error('trainClassifier: the loop must shuffle');
+        // The dropout seed of this batch comes from the shuffle stream, after the epoch's permutation.
+        const seed = b.rng.int(2147483647);
+        return workers.length > 0 ? parallelStep(b.rows, seed) : singleStep(b.rows, seed);
+      },
+    );
   } finally {
     optimizer?.dispose();
   }
+  const losses = Array.from(fitted.batchLosses);
+  const epochLosses = Array.from(fitted.epochLosses);
   return { losses, epochLosses, seconds: (performance.now() - started) / 1000 };
 }
 

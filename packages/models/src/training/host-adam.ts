@@ -7,6 +7,7 @@
  */
 import { instantiateWat, reserve } from '@rdl/runtime';
 import { ADAM_WAT } from './adam-wat.js';
+import type { Optimizer } from './optimizer.js';
 
 type Accumulate = (bytes: number, g: number, p: number) => void;
 type Step = (
@@ -23,7 +24,8 @@ type Step = (
   eps: number,
 ) => void;
 
-export class HostAdam {
+/** The float32 `Optimizer` (optimizer.ts): `step(weights, parts)` steps on the sum of the gradient parts. */
+export class HostAdam implements Optimizer<Float32Array[], Float32Array[][]> {
   private accBeta1: number;
   private accBeta2: number;
   /** Float offset of each variable in the packed arrays. */
@@ -106,4 +108,7 @@ export class HostAdam {
     this.accBeta1 *= this.beta1;
     this.accBeta2 *= this.beta2;
   }
+
+  /** The kernel's memory is garbage-collected with the instance. */
+  dispose(): void {}
 }

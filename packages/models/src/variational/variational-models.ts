@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential, type LayersModel, type Sequential } from '@tensorflow/tfjs-layers';
-import { permutation, createRng, deriveSeed } from '@rdl/core';
+import { createRng, deriveSeed } from '@rdl/core';
+import { fit } from '../training/fit.js';
+import { minimize, tfAdam } from '../training/tf-adam.js';
 import { checkBinaryData } from '../logistic/logistic-map.js';
 import { parseClassifierConfig } from '../logistic/config.js';
 import { LinearVariational, type KlMode } from './linear-variational.js';
@@ -84,67 +86,69 @@ export function trainVariationalModel(
   const n = checkBinaryData(x, y);
   if (n === 0) throw new Error('x must hold at least one point');
   const vLayers = variationalLayers(model);
-  const batch = Math.min(opts.batchSize ?? n, n);
-  const stepsPerEpoch = Math.ceil(n / batch);
-  const rng = createRng(deriveSeed(opts.seed, 'variational/batches'));
-  const optimizer = tf.train.adam(opts.learningRate);
+  const batched = opts.batchSize !== null && opts.batchSize < n;
+  const optimizer = tfAdam({ learningRate: opts.learningRate });
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const xAll = tf.tensor2d(x, [n, 2]);
   const yAll = tf.tensor2d(Float32Array.from(y), [n, 1]);
-  const losses = new Float64Array(opts.epochs);
   const nllHist = new Float64Array(opts.epochs);
   const klHist = new Float64Array(opts.epochs);
+  let nllSum = 0;
+  let klSum = 0;
   try {
-    for (let epoch = 0; epoch < opts.epochs; epoch++) {
-      const order = batch < n ? permutation(n, rng) : null;
-      let lossSum = 0;
-      let nllSum = 0;
-      let klSum = 0;
-      for (let step = 0; step < stepsPerEpoch; step++) {
+    const { epochLosses } = fit(
+      {
+        epochs: opts.epochs,
+        count: n,
+        batchSize: opts.batchSize,
+        // Full batch: the rows in order, and no draw from the shuffle stream.
+        rng: batched ? createRng(deriveSeed(opts.seed, 'variational/batches')) : undefined,
+        onEpoch: (epoch) => {
+          const steps = batched ? Math.ceil(n / (opts.batchSize ?? n)) : 1;
+          nllHist[epoch] = nllSum / steps;
+          klHist[epoch] = klSum / steps;
+          nllSum = 0;
+          klSum = 0;
+        },
+      },
+      (b) => {
         const taken: tf.Tensor[] = [];
         const parts = tf.tidy(() => {
           let xb: tf.Tensor2D = xAll;
           let yb: tf.Tensor2D = yAll;
-          if (order !== null) {
-            const idx = tf.tensor1d(order.subarray(step * batch, Math.min(n, (step + 1) * batch)), 'int32');
+          if (b.rows !== null) {
+            const idx = tf.tensor1d(b.rows, 'int32');
             xb = tf.gather(xAll, idx);
             yb = tf.gather(yAll, idx);
           }
           let nllT: tf.Scalar | undefined;
           let klT: tf.Scalar | undefined;
-          const loss = optimizer.minimize(
-            () => {
-              const logits = model.apply(xb, { training: true }) as tf.Tensor;
-              // Kept: minimize() tidies everything but its return value.
-              nllT = tf.keep(tf.losses.sigmoidCrossEntropy(yb, logits) as tf.Scalar);
-              const kls = vLayers.map((l) => l.takeKl());
-              taken.push(...kls);
-              klT = tf.keep(kls.length > 0 ? (tf.addN(kls) as tf.Scalar) : tf.scalar(0));
-              return tf.add(nllT, tf.mul(klT, opts.klWeight / n)) as tf.Scalar;
-            },
-            true,
-            vars,
-          );
-          return [loss as tf.Scalar, nllT as tf.Scalar, klT as tf.Scalar];
+          const loss = minimize(optimizer, vars, () => {
+            const logits = model.apply(xb, { training: true }) as tf.Tensor;
+            // Kept: the gradient tape tidies everything but its return value.
+            nllT = tf.keep(tf.losses.sigmoidCrossEntropy(yb, logits) as tf.Scalar);
+            const kls = vLayers.map((l) => l.takeKl());
+            taken.push(...kls);
+            klT = tf.keep(kls.length > 0 ? (tf.addN(kls) as tf.Scalar) : tf.scalar(0));
+            return tf.add(nllT, tf.mul(klT, opts.klWeight / n)) as tf.Scalar;
+          });
+          return [loss, nllT as tf.Scalar, klT as tf.Scalar];
         });
         const [l, a, k] = parts.map((t) => t.dataSync()[0]);
         parts.forEach((t) => t.dispose());
         taken.forEach((t) => t.dispose()); // kept KL tensors escape every tidy
-        lossSum += l;
         nllSum += a;
         klSum += k;
-      }
-      losses[epoch] = lossSum / stepsPerEpoch;
-      nllHist[epoch] = nllSum / stepsPerEpoch;
-      klHist[epoch] = klSum / stepsPerEpoch;
-    }
+        return l;
+      },
+    );
+    return { losses: epochLosses, nll: nllHist, kl: klHist };
   } finally {
     vLayers.forEach((l) => l.clearKl());
     xAll.dispose();
     yAll.dispose();
     optimizer.dispose();
   }
-  return { losses, nll: nllHist, kl: klHist };
 }
 
 export interface TrainedVariational extends VariationalTrainResult {

@@ -2,14 +2,14 @@
  * `wasmSimdBlocks` (the fused WebAssembly SIMD blocks: conv → 2×2 max-pool → bias → ReLU)
  * against `tfjsBlocks`, the tfjs ops they replace, on real MNIST images (whose black background
  * gives exact ties in the pools), on the wasm and cpu backends: inference values, training
- * values, and the input, kernel and bias gradients. (The MC dropout head: mc-head.test.ts.)
+ * values, and the input, kernel and bias gradients. (The MC dropout head: lenet-kernels/mc-head.test.ts.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@rdl/runtime';
-import { imagesToTensor, LeNet, tfjsBlocks, wasmSimdBlocks, type LeNetBlocks } from '../src/index.js';
-import { loadMnist } from '../bench/mnist-idx.js';
-import { maxAbsDiff } from './max-abs-diff.js';
+import { imagesToTensor, LeNet, tfjsBlocks, wasmSimdBlocks, type LeNetBlocks } from '../../src/index.js';
+import { loadMnist } from '../../bench/mnist-idx.js';
+import { maxAbsDiff } from '../max-abs-diff.js';
 
 const test = loadMnist('test', 40);
 

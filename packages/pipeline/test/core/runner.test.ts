@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runStage } from '../src/core/runner.js';
-import { STAGING_DIR, stageDir } from '../src/core/store.js';
-import { tempRoot, toy } from './fixtures.js';
+import { runStage } from '../../src/core/runner.js';
+import { STAGING_DIR, stageDir } from '../../src/core/store.js';
+import { tempRoot, toy } from '../fixtures.js';
 
 const quiet = { log: () => undefined };
 

@@ -7,9 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@rdl/core';
 import { initBackend } from '@rdl/runtime';
-import { dropoutMaskValues, tfjsBlocks } from '../src/index.js';
-import { secondMaskSeed, type LeNetMcHead, type McHeadWeights } from '../src/nets/lenet-blocks.js';
-import { McHead } from '../src/nets/lenet-kernels/mc-head.js';
+import { dropoutMaskValues, tfjsBlocks } from '../../../src/index.js';
+import { secondMaskSeed, type LeNetMcHead, type McHeadWeights } from '../../../src/nets/lenet-blocks.js';
+import { McHead } from '../../../src/nets/lenet-kernels/mc-head.js';
 
 function uniform(size: number, rng: ReturnType<typeof createRng>, scale = 1): Float32Array {
   return Float32Array.from({ length: size }, () => rng.uniform(-scale, scale));

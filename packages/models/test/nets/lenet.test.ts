@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@rdl/runtime';
-import { hiddenFeatures, imagesToTensor, LeNet, mcDropoutProbs, predictProbs, trainClassifier } from '../src/index.js';
-import { loadMnist } from '../bench/mnist-idx.js';
+import { hiddenFeatures, imagesToTensor, LeNet, mcDropoutProbs, predictProbs, trainClassifier } from '../../src/index.js';
+import { loadMnist } from '../../bench/mnist-idx.js';
 
 const train = loadMnist('train', 2560);
 const test = loadMnist('test', 500);

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadPipelineConfig } from '../src/core/runner.js';
-import { parseOverrides, stageSlice, resolveRawConfig } from '../src/config/raw-config.mjs';
-import { tempRoot, toy } from './fixtures.js';
+import { loadPipelineConfig } from '../../src/core/runner.js';
+import { parseOverrides, stageSlice, resolveRawConfig } from '../../src/config/raw-config.mjs';
+import { tempRoot, toy } from '../fixtures.js';
 
 describe('pipeline config', () => {
   test('defaults fill every stage and the seed', () => {

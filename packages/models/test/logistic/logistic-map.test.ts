@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { blobsDataset } from '@rdl/data';
-import { logisticLoss, logisticLossGradient, logisticMapConfigSchema, predictLogistic, trainLogisticMap } from '../src/logistic/index.js';
+import {
+  logisticLoss,
+  logisticLossGradient,
+  logisticMapConfigSchema,
+  predictLogistic,
+  trainLogisticMap,
+} from '../../src/logistic/index.js';
 
 /** The SPEC's two blobs, from the same generator the pipeline uses. */
 function blobs(n: number, seed: number, std = 0.8): { x: Float32Array; y: Uint8Array } {

@@ -4,11 +4,11 @@ import { backendFromEnv, defaultThreads, getBackendInfo, initBackend, threadsFro
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { backendFromEnv as keyBackend, resolveRuntime, threadsFromEnv as keyThreads } from '@rdl/runtime/resolve-runtime';
-import { artifact } from '../src/core/artifacts.js';
-import { checkRuntime, runtimeUsed, runStage } from '../src/core/runner.js';
-import { definePipeline, defineStage } from '../src/core/stage.js';
-import { stageDir } from '../src/core/store.js';
-import { source, tempRoot, total } from './fixtures.js';
+import { artifact } from '../../src/core/artifacts.js';
+import { checkRuntime, runtimeUsed, runStage } from '../../src/core/runner.js';
+import { definePipeline, defineStage } from '../../src/core/stage.js';
+import { stageDir } from '../../src/core/store.js';
+import { source, tempRoot, total } from '../fixtures.js';
 
 const attempt = <T>(f: () => T): { value: T } | { error: string } => {
   try {

@@ -10,8 +10,8 @@ import {
   trainMcDropoutMlp,
   trainMlp,
   type MlpParams64,
-} from '../src/mlp/index.js';
-import { predictiveSamples } from '../src/variational/index.js';
+} from '../../src/mlp/index.js';
+import { predictiveSamples } from '../../src/variational/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

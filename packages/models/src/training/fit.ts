@@ -1,0 +1,118 @@
+/**
+ * The one training loop of @rdl/models: epochs × mini-batches (a fresh seeded permutation of
+ * the rows per epoch, or the rows in order), one `step` per batch returning its loss, and
+ * per-batch / per-epoch callbacks. What a step does (forward, gradients, optimizer) is the
+ * model's; the loop owns the schedule and the loss bookkeeping. `fit` runs synchronous steps,
+ * `fitAsync` awaits them and yields to the event loop now and then; both walk `schedule`.
+ */
+import { permutation, type Rng } from '@rdl/core';
+import { yieldToEventLoop } from '@rdl/runtime';
+
+export interface FitOptions {
+  epochs: number;
+  /** Number of training rows. */
+  count: number;
+  /** Rows per step; null (or ≥ count) ⇒ one full batch per epoch. */
+  batchSize: number | null;
+  /**
+   * Shuffle stream. When given, every epoch starts with `permutation(count, rng)` and the batches
+   * are consecutive slices of it; without it, batches are the rows in order. Steps may draw from
+   * the same stream (e.g. a dropout seed), after the epoch's permutation.
+   */
+  rng?: Rng;
+  /** Throw when a step's loss is NaN or infinite (naming the epoch and batch). */
+  failOnNonFinite?: boolean;
+  /** Called after every step, with its loss. */
+  onBatch?: (batch: FitBatch, loss: number) => void;
+  /** Called after every epoch, with the mean loss of its steps. */
+  onEpoch?: (epoch: number, meanLoss: number) => void;
+}
+
+export interface FitBatch {
+  /** 0-based epoch. */
+  epoch: number;
+  /** 0-based batch within the epoch. */
+  index: number;
+  /** Batches per epoch. */
+  batches: number;
+  /** Position of the batch's first and one-past-last row in the epoch's order. */
+  start: number;
+  end: number;
+  /** The batch's row indices, or null when it is rows [start, end) in order (no rng). */
+  rows: Int32Array | null;
+  /** The loop's shuffle stream (undefined without one). */
+  rng: Rng | undefined;
+}
+
+export interface FitResult {
+  /** Loss of every step, in training order. */
+  batchLosses: Float64Array;
+  /** Mean step loss of each epoch. */
+  epochLosses: Float64Array;
+}
+
+function checkFit(o: FitOptions): number {
+  if (!Number.isInteger(o.epochs) || o.epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, got ${o.epochs}`);
+  if (!Number.isInteger(o.count) || o.count <= 0) throw new Error(`fit: count must be a positive integer, got ${o.count}`);
+  if (o.batchSize !== null && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) {
+    throw new Error(`fit: batchSize must be a positive integer or null, got ${o.batchSize}`);
+  }
+  return Math.min(o.batchSize ?? o.count, o.count);
+}
+
+/** The batches of a fit, in training order (the permutation of an epoch is drawn when its first batch is reached). */
+export function* schedule(o: FitOptions): Generator<FitBatch> {
+  const size = checkFit(o);
+  const batches = Math.ceil(o.count / size);
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    const order = o.rng ? permutation(o.count, o.rng) : null;
+    for (let index = 0; index < batches; index++) {
+      const start = index * size;
+      const end = Math.min(start + size, o.count);
+      yield { epoch, index, batches, start, end, rows: order ? order.subarray(start, end) : null, rng: o.rng };
+    }
+  }
+}
+
+/** Loss bookkeeping shared by both loops. */
+function recorder(o: FitOptions): { add: (b: FitBatch, loss: number) => void; result: FitResult } {
+  const batches = Math.ceil(o.count / checkFit(o));
+  const batchLosses = new Float64Array(o.epochs * batches);
+  const epochLosses = new Float64Array(o.epochs);
+  let at = 0;
+  let sum = 0;
+  return {
+    add(b, loss) {
+      if (o.failOnNonFinite && !Number.isFinite(loss)) {
+        throw new Error(`training diverged: loss is ${loss} at epoch ${b.epoch + 1}, batch ${b.index + 1}`);
+      }
+      batchLosses[at++] = loss;
+      sum += loss;
+      o.onBatch?.(b, loss);
+      if (b.index === b.batches - 1) {
+        epochLosses[b.epoch] = sum / b.batches;
+        sum = 0;
+        o.onEpoch?.(b.epoch, epochLosses[b.epoch]);
+      }
+    },
+    result: { batchLosses, epochLosses },
+  };
+}
+
+/** Runs `step` on every batch of the schedule; returns the losses. */
+export function fit(o: FitOptions, step: (batch: FitBatch) => number): FitResult {
+  const r = recorder(o);
+  for (const b of schedule(o)) r.add(b, step(b));
+  return r.result;
+}
+
+/** `fit` with asynchronous steps; yields to the event loop every `yieldEvery` batches (default 20). */
+export async function fitAsync(o: FitOptions & { yieldEvery?: number }, step: (batch: FitBatch) => Promise<number>): Promise<FitResult> {
+  const r = recorder(o);
+  const every = o.yieldEvery ?? 20;
+  for (const b of schedule(o)) {
+    r.add(b, await step(b));
+    if (b.index % every === every - 1) await yieldToEventLoop();
+  }
+  return r.result;
+}
