@@ -26,6 +26,7 @@ describe('week3 stage imports', () => {
     expect((await analyseStageImports(repoRoot, stage('train-lenet'), week3)).packages).toEqual(['core', 'data', 'models', 'runtime']);
     expect((await analyseStageImports(repoRoot, stage('train-confidnet'), week3)).packages).toEqual([
       'core',
+      'data',
       'models',
       'runtime',
       'uncertainty',

@@ -9,3 +9,4 @@ export { wasmSimdBlocks } from './nets/lenet-kernels/wasm-simd-blocks.js';
 export * from './training/classifier-training.js';
 export * from './checkpoint.js';
 export * from './blr/index.js';
+export * from './training/branch-training.js';

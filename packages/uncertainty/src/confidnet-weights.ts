@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '@rdl/core';
+import { branchLogit } from '@rdl/models';
 
 /**
  * ConfidNet's auxiliary branch (Corbière et al., NeurIPS 2019) as plain weights: an MLP on the
@@ -94,14 +95,9 @@ export function confidNetTensors(weights: ConfidNetWeights, trainable: boolean):
   return layers;
 }
 
-/** The pre-sigmoid output z [B] of the branch; callers wrap it in tidy. */
+/** The pre-sigmoid output z [B] of the branch (@rdl/models' `branchLogit`, the one forward pass); callers tidy. */
 export function confidNetLogit(layers: readonly ConfidNetLayerTensors[], features: tf.Tensor2D): tf.Tensor1D {
-  let h: tf.Tensor2D = features;
-  layers.forEach(({ kernel, bias }, k) => {
-    const z = tf.add(tf.matMul(h, kernel), bias) as tf.Tensor2D;
-    h = k + 1 < layers.length ? tf.relu(z) : z;
-  });
-  return tf.reshape(h, [h.shape[0]]) as tf.Tensor1D;
+  return branchLogit(layers, features);
 }
 
 /** Copy the current values of the layer tensors into a weight record. */

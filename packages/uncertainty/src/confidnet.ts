@@ -2,28 +2,31 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle registers no gradients; the tfjs-layers bundle registers them all in the
 // global registry on import (as @rdl/models does). tf.grad / optimizer.minimize need them.
 import '@tensorflow/tfjs-layers';
-import { createRng, permutation } from '@rdl/core';
+import { createRng, makeScore, parseOptions, permutation, type Score } from '@rdl/core';
+import { branchSourceShape, createBranchTrainer, type BranchSource } from '@rdl/models';
 import { z } from 'zod';
 import { rowCount } from './classification-scores.js';
-import { makeScore, type Score } from '@rdl/core';
+import { auprError, bestEpochIndex, shouldStop } from './confidnet-selection.js';
 import {
   CONFIDNET_HIDDEN_SIZES,
+  confidNetLayerName,
   confidNetLayerSizes,
   confidNetLogit,
   confidNetTensors,
   initConfidNetWeights,
-  readConfidNetWeights,
   type ConfidNetLayerTensors,
   type ConfidNetWeights,
 } from './confidnet-weights.js';
 
 export * from './confidnet-weights.js';
+export * from './confidnet-selection.js';
+export type { BranchSource } from '@rdl/models';
 
 /**
- * ConfidNet: learn the true-class probability (TCP) from the frozen classifier's features.
- * Because the classifier is frozen, the branch trains on precomputed features (N×D) and TCP
- * targets (N); the caller decides which images these come from (train set as in the paper, a
- * held-out split, or a mix).
+ * ConfidNet: learn the true-class probability (TCP) of a frozen classifier. The branch learns
+ * either from fixed rows (features N×D and TCP targets N, a deterministic pass) or, as its
+ * authors train it, from LeNet's 800-d trunk run through the frozen head with dropout active:
+ * fresh masks per batch, the TCP of that same pass (`BranchSource` of kind 'lenet-head').
  */
 export interface ConfidNetData {
   /** N×D features of the frozen classifier (D = 500 for LeNet's `hiddenFeatures`). */
@@ -58,36 +61,51 @@ export function concatConfidNetData(a: ConfidNetData, b: ConfidNetData): ConfidN
   return { features, tcp };
 }
 
+/**
+ * Held-out data that chooses the epoch: the branch's deterministic inputs (dropout off), their
+ * TCP and where the deterministic classifier is wrong (the positives of AUPR-Error).
+ */
+export interface ConfidNetValidation extends ConfidNetData {
+  /** 1 where the classifier (dropout off) misclassifies the image, else 0. */
+  errors: Uint8Array;
+}
+
+/** What the branch learns from: fixed rows, or LeNet's trunk run through its frozen head per batch. */
+export type ConfidNetTrainSource = ConfidNetData | BranchSource;
+
+/** How the epoch is chosen: validation AUPR-Error (the authors' choice) or validation MSE. */
+export type ConfidNetSelection = 'aupr-error' | 'mse';
+
 export interface ConfidNetEpoch {
   /** 1-based. */
   epoch: number;
   /** Mean MSE(σ(z), TCP) over the epoch's mini-batches (weights changing during the epoch). */
   trainLoss: number;
-  /** MSE on the validation set at the end of the epoch. */
+  /** MSE(σ(z), TCP) on the validation set at the end of the epoch, dropout off. */
   valLoss: number;
-  /** `selectEpochBy(valScores)` at the end of the epoch, when given. */
-  valCriterion?: number;
+  /** Validation AUPR-Error at the end of the epoch (errors positive, confidence from a deterministic pass). */
+  valAuprError: number;
 }
 
 export interface TrainConfidNetOptions {
-  /** Held-out data used only to pick the epoch (never the test set). */
-  validation: ConfidNetData;
-  /** Default 30. */
+  /** Held-out data used only to pick the epoch and to stop (never the test set). */
+  validation: ConfidNetValidation;
+  /** The most epochs trained. Default 30. */
   epochs?: number;
+  /** Stop once this many epochs pass without a better validation criterion; absent = run every epoch. */
+  patience?: number;
+  /** Default 'aupr-error'. */
+  selectBy?: ConfidNetSelection;
   /** Default 128 (the paper's batch size). */
   batchSize?: number;
   /** Adam learning rate, default 1e-4 (the paper's value for the branch). */
   learningRate?: number;
-  /** Seeds the initialisation and the per-epoch shuffles. Default 0. */
+  /** Seeds the initialisation, the per-epoch shuffles and the per-batch dropout masks. Default 0. */
   seed?: number;
   /** Default [400, 400, 400, 400]. */
   hiddenSizes?: readonly number[];
-  /**
-   * Higher = better, computed by the caller from the validation confidences (e.g. AUPR-Error
-   * against the classifier's validation errors, as in the paper). Without it the epoch with the
-   * lowest validation MSE is kept.
-   */
-  selectEpochBy?: (valScores: Float32Array) => number;
+  /** Threads (the caller's + workers); default `RDL_THREADS` or min(2, cores). */
+  threads?: number;
   onProgress?: (entry: ConfidNetEpoch) => void | Promise<void>;
 }
 
@@ -95,32 +113,27 @@ export interface TrainConfidNetResult {
   /** Weights at the best validation epoch. */
   weights: ConfidNetWeights;
   bestEpoch: number;
+  /** Why training ended: every epoch ran, or the patience ran out. */
+  stopped: 'max-epochs' | 'patience';
   history: ConfidNetEpoch[];
 }
 
 const optionsSchema = z.object({
   epochs: z.number().int('epochs must be an integer').positive('epochs must be > 0').default(30),
+  patience: z.number().int('patience must be an integer').positive('patience must be > 0').optional(),
+  selectBy: z.enum(['aupr-error', 'mse']).default('aupr-error'),
   batchSize: z.number().int('batchSize must be an integer').positive('batchSize must be > 0').default(128),
   learningRate: z.number().finite('learningRate must be finite').positive('learningRate must be > 0').default(1e-4),
   seed: z.number().int('seed must be an integer').default(0),
   hiddenSizes: z
     .array(z.number().int('hiddenSizes must hold integers').positive('hiddenSizes must hold positive sizes'))
     .default([...CONFIDNET_HIDDEN_SIZES]),
+  threads: z.number().int().positive().optional(),
 });
 
-function parseOptions(options: TrainConfidNetOptions): z.infer<typeof optionsSchema> {
-  const result = optionsSchema.safeParse({
-    epochs: options.epochs,
-    batchSize: options.batchSize,
-    learningRate: options.learningRate,
-    seed: options.seed,
-    hiddenSizes: options.hiddenSizes === undefined ? undefined : [...options.hiddenSizes],
-  });
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`trainConfidNet: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return result.data;
+function parseTrainOptions(options: TrainConfidNetOptions): z.infer<typeof optionsSchema> {
+  const { validation: _validation, onProgress: _onProgress, hiddenSizes, ...rest } = options;
+  return parseOptions(optionsSchema, { ...rest, hiddenSizes: hiddenSizes === undefined ? undefined : [...hiddenSizes] }, 'trainConfidNet');
 }
 
 /** Feature width D, checking the two arrays agree. */
@@ -156,68 +169,116 @@ function mse(a: Float32Array, b: Float32Array): number {
   return sum / a.length;
 }
 
-/**
- * Train the branch with Adam on MSE(σ(z), TCP), evaluating on `validation` after every epoch and
- * returning the best epoch's weights. Deterministic for a given seed on a given backend.
- */
-export async function trainConfidNet(train: ConfidNetData, options: TrainConfidNetOptions): Promise<TrainConfidNetResult> {
-  if (options?.validation === undefined) throw new Error('trainConfidNet: validation (features, tcp) is required to pick the epoch');
-  const { epochs, batchSize, learningRate, seed, hiddenSizes } = parseOptions(options);
-  const size = featureSize(train, 'train');
-  const valSize = featureSize(options.validation, 'validation');
-  if (valSize !== size) throw new Error(`validation.features has ${valSize} features per row, train has ${size}`);
+/** Flat parameters (kernel, bias per layer) ↔ the named weight record. */
+function flatWeights(weights: ConfidNetWeights): Float32Array[] {
+  return confidNetLayerSizes(weights)
+    .slice(1)
+    .flatMap((_, k) => [weights[`${confidNetLayerName(k)}/kernel`].values, weights[`${confidNetLayerName(k)}/bias`].values]);
+}
 
-  const rng = createRng(seed);
-  const layers = confidNetTensors(initConfidNetWeights(size, rng.fork().int(2 ** 31), hiddenSizes), true);
-  const variables = layers.flatMap(({ kernel, bias }) => [kernel, bias]) as tf.Variable[];
-  const optimizer = tf.train.adam(learningRate);
-  const shuffleRng = rng.fork();
-  const n = train.tcp.length;
-  const xBuffer = new Float32Array(batchSize * size);
-  const yBuffer = new Float32Array(batchSize);
-  const history: ConfidNetEpoch[] = [];
-  let best: { epoch: number; value: number; weights: ConfidNetWeights } | undefined;
+function namedWeights(flat: readonly Float32Array[], sizes: readonly number[]): ConfidNetWeights {
+  const weights: ConfidNetWeights = {};
+  for (let k = 0; k + 1 < sizes.length; k++) {
+    weights[`${confidNetLayerName(k)}/kernel`] = { shape: [sizes[k], sizes[k + 1]], values: Float32Array.from(flat[2 * k]) };
+    weights[`${confidNetLayerName(k)}/bias`] = { shape: [sizes[k + 1]], values: Float32Array.from(flat[2 * k + 1]) };
+  }
+  return weights;
+}
 
+function scoresOf(weights: ConfidNetWeights, features: Float32Array, size: number): Float32Array {
+  const layers = confidNetTensors(weights, false);
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    return predictWith(layers, features, size);
+  } finally {
+    layers.forEach(({ kernel, bias }) => tf.dispose([kernel, bias]));
+  }
+}
+
+function countErrors(errors: Uint8Array, n: number): number {
+  if (errors.length !== n) throw new Error(`validation.errors has length ${errors.length}, expected ${n} (one per validation row)`);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (errors[i] !== 0 && errors[i] !== 1) throw new Error(`validation.errors[${i}] = ${errors[i]} is not 0 or 1`);
+    count += errors[i];
+  }
+  return count;
+}
+
+/**
+ * Train the branch with Adam on MSE(σ(z), TCP), on every thread (see @rdl/models'
+ * `createBranchTrainer`). After every epoch the branch scores the validation rows with dropout
+ * off; the epoch with the best validation criterion is kept (ties: the earliest), and training
+ * stops after `patience` epochs without improvement or at `epochs`. Deterministic for a given
+ * seed, backend and thread count.
+ */
+export async function trainConfidNet(train: ConfidNetTrainSource, options: TrainConfidNetOptions): Promise<TrainConfidNetResult> {
+  if (options?.validation === undefined)
+    throw new Error('trainConfidNet: validation (features, tcp, errors) is required to pick the epoch');
+  const o = parseTrainOptions(options);
+  const source: BranchSource = 'kind' in train ? train : { kind: 'features', features: train.features, tcp: train.tcp };
+  if (source.kind === 'features') featureSize(source, 'train');
+  const { inputSize: size } = branchSourceShape(source);
+  const { validation } = options;
+  const valSize = featureSize(validation, 'validation');
+  if (valSize !== size) throw new Error(`validation.features has ${valSize} features per row, train has ${size}`);
+  const valErrors = countErrors(validation.errors, validation.tcp.length);
+  if (o.selectBy === 'aupr-error' && (valErrors === 0 || valErrors === validation.tcp.length)) {
+    throw new Error(
+      `trainConfidNet: validation holds ${valErrors} errors in ${validation.tcp.length} rows; AUPR-Error needs both errors and successes`,
+    );
+  }
+
+  const rng = createRng(o.seed);
+  const sizes = [size, ...o.hiddenSizes, 1];
+  const initial = initConfidNetWeights(size, rng.fork().int(2 ** 31), o.hiddenSizes);
+  const shuffleRng = rng.fork();
+  const maskRng = rng.fork();
+  const trainer = await createBranchTrainer({
+    source,
+    sizes,
+    weights: flatWeights(initial),
+    learningRate: o.learningRate,
+    threads: o.threads,
+  });
+  const n = trainer.count;
+  const history: ConfidNetEpoch[] = [];
+  const criteria: number[] = [];
+  const improvement = o.selectBy === 'aupr-error' ? 'higher' : 'lower';
+  let best: ConfidNetWeights | undefined;
+  let stopped: TrainConfidNetResult['stopped'] = 'max-epochs';
+  try {
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const order = permutation(n, shuffleRng);
       let lossSum = 0;
-      for (let start = 0; start < n; start += batchSize) {
-        const b = Math.min(batchSize, n - start);
-        for (let j = 0; j < b; j++) {
-          const row = order[start + j];
-          xBuffer.set(train.features.subarray(row * size, (row + 1) * size), j * size);
-          yBuffer[j] = train.tcp[row];
-        }
-        const loss = tf.tidy(() => {
-          const x = tf.tensor2d(xBuffer.subarray(0, b * size), [b, size]);
-          const y = tf.tensor1d(yBuffer.subarray(0, b));
-          return optimizer.minimize(
-            () => tf.mean(tf.square(tf.sub(tf.sigmoid(confidNetLogit(layers, x)), y))) as tf.Scalar,
-            true,
-            variables,
-          ) as tf.Scalar;
-        });
-        lossSum += loss.dataSync()[0] * b;
-        loss.dispose();
+      for (let start = 0; start < n; start += o.batchSize) {
+        const idx = order.subarray(start, Math.min(n, start + o.batchSize));
+        const loss = await trainer.step(idx, maskRng.int(2147483647));
+        if (!Number.isFinite(loss)) throw new Error(`trainConfidNet: loss is ${loss} at epoch ${epoch}`);
+        lossSum += loss * idx.length;
       }
-      const valScores = predictWith(layers, options.validation.features, size);
-      const entry: ConfidNetEpoch = { epoch, trainLoss: lossSum / n, valLoss: mse(valScores, options.validation.tcp) };
-      if (options.selectEpochBy) entry.valCriterion = options.selectEpochBy(valScores);
+      const weights = namedWeights(trainer.weights, sizes);
+      const valScores = scoresOf(weights, validation.features, size);
+      const entry: ConfidNetEpoch = {
+        epoch,
+        trainLoss: lossSum / n,
+        valLoss: mse(valScores, validation.tcp),
+        valAuprError: valErrors === 0 || valErrors === validation.tcp.length ? Number.NaN : auprError(validation.errors, valScores),
+      };
       history.push(entry);
-      // Higher is better for the criterion; lower for the MSE fallback. Ties keep the earlier epoch.
-      const value = options.selectEpochBy ? (entry.valCriterion as number) : -entry.valLoss;
-      if (!Number.isNaN(value) && (best === undefined || value > best.value)) {
-        best = { epoch, value, weights: readConfidNetWeights(layers) };
-      }
+      criteria.push(o.selectBy === 'aupr-error' ? entry.valAuprError : entry.valLoss);
+      if (bestEpochIndex(criteria, improvement) === epoch - 1) best = weights;
       await options.onProgress?.(entry);
+      if (o.patience !== undefined && epoch < o.epochs && shouldStop(criteria, improvement, o.patience)) {
+        stopped = 'patience';
+        break;
+      }
     }
   } finally {
-    optimizer.dispose();
-    variables.forEach((v) => v.dispose());
+    trainer.dispose();
   }
-  if (best === undefined) throw new Error('trainConfidNet: the validation criterion was NaN at every epoch');
-  return { weights: best.weights, bestEpoch: best.epoch, history };
+  const bestIndex = bestEpochIndex(criteria, improvement);
+  if (best === undefined || bestIndex < 0) throw new Error('trainConfidNet: the validation criterion was NaN at every epoch');
+  return { weights: best, bestEpoch: bestIndex + 1, stopped, history };
 }
 
 /** σ(z) of the branch for N×D features: the predicted TCP, higher = more confident. */

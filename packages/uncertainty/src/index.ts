@@ -2,6 +2,7 @@
 // methods that run TensorFlow.js or train @rdl/models' networks.
 export * from './pure.js';
 export * from './confidnet.js';
+export * from './confidnet-lenet.js';
 export * from './odin.js';
 export * from './laplace.js';
 export * from './methods/mc-dropout.js';

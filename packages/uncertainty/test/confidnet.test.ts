@@ -10,24 +10,29 @@ import {
   initConfidNetWeights,
   trainConfidNet,
   trueClassProbability,
-  type ConfidNetData,
+  auprError,
+  type ConfidNetValidation,
 } from '../src/index.js';
 
 // Toy problem: 8 features in [0, 1); the target TCP is a simple function of feature 0 only.
 const D = 8;
-function toyData(n: number, seed: number): ConfidNetData {
+// The classifier is wrong where TCP < 0.5, i.e. where feature 0 < 0.5.
+function toyData(n: number, seed: number): ConfidNetValidation {
   const rng = createRng(seed);
   const features = new Float32Array(n * D);
   const tcp = new Float32Array(n);
+  const errors = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     for (let d = 0; d < D; d++) features[i * D + d] = rng.next();
     tcp[i] = 0.1 + 0.8 * features[i * D];
+    errors[i] = tcp[i] < 0.5 ? 1 : 0;
   }
-  return { features, tcp };
+  return { features, tcp, errors };
 }
 const train = toyData(512, 1);
 const validation = toyData(128, 2);
-const small = { hiddenSizes: [32, 32], batchSize: 32, learningRate: 3e-3 };
+// One thread: the data-parallel path is tested in @rdl/models (test/branch-training.test.ts).
+const small = { hiddenSizes: [32, 32], batchSize: 32, learningRate: 3e-3, threads: 1 };
 
 function correlation(a: Float32Array, b: Float32Array): number {
   const n = a.length;
@@ -70,9 +75,10 @@ describe('ConfidNet', () => {
     const last = result.history[result.history.length - 1];
     expect(result.history.map((h) => h.epoch)).toEqual(Array.from({ length: 12 }, (_, k) => k + 1));
     expect(last.trainLoss).toBeLessThan(first.trainLoss * 0.5);
-    // Without a criterion the epoch with the lowest validation MSE is kept.
-    const lowest = Math.min(...result.history.map((h) => h.valLoss));
-    expect(result.history[result.bestEpoch - 1].valLoss).toBe(lowest);
+    // By default the epoch with the highest validation AUPR-Error is kept.
+    const highest = Math.max(...result.history.map((h) => h.valAuprError));
+    expect(result.history[result.bestEpoch - 1].valAuprError).toBe(highest);
+    expect(result.stopped).toBe('max-epochs');
 
     const score = confidNetScores(result.weights, validation.features);
     expect(tf.memory().numTensors).toBe(before);
@@ -83,24 +89,19 @@ describe('ConfidNet', () => {
     expect(viaDetector.values).toEqual(score.values);
   });
 
-  it('keeps the weights of the epoch chosen by the validation criterion', async () => {
-    const scripted = [0.2, 0.9, 0.4, 0.9, 0.1]; // epoch 2 is best (ties keep the earlier epoch)
-    const seen: Float32Array[] = [];
-    const result = await trainConfidNet(train, {
-      ...small,
-      validation,
-      epochs: 5,
-      seed: 5,
-      selectEpochBy: (valScores) => {
-        seen.push(Float32Array.from(valScores));
-        return scripted[seen.length - 1];
-      },
-    });
-    expect(result.bestEpoch).toBe(2);
-    expect(result.history.map((h) => h.valCriterion)).toEqual(scripted);
-    const again = confidNetScores(result.weights, validation.features).values;
-    for (let i = 0; i < again.length; i++) expect(again[i]).toBeCloseTo(seen[1][i], 6);
-    expect(Array.from(seen[4])).not.toEqual(Array.from(seen[1]));
+  it('keeps the weights of the epoch chosen by the validation criterion, and stops on patience', async () => {
+    const byMse = await trainConfidNet(train, { ...small, validation, epochs: 6, seed: 5, selectBy: 'mse' });
+    const lowest = Math.min(...byMse.history.map((h) => h.valLoss));
+    expect(byMse.history[byMse.bestEpoch - 1].valLoss).toBe(lowest);
+
+    const byAupr = await trainConfidNet(train, { ...small, validation, epochs: 30, patience: 2, seed: 5, learningRate: 3e-2 });
+    const curve = byAupr.history.map((h) => h.valAuprError);
+    expect(byAupr.history[byAupr.bestEpoch - 1].valAuprError).toBe(Math.max(...curve));
+    // The returned weights are those of the chosen epoch: they reproduce its validation AUPR-Error.
+    const again = confidNetScores(byAupr.weights, validation.features).values;
+    expect(auprError(validation.errors, again)).toBeCloseTo(curve[byAupr.bestEpoch - 1], 6);
+    if (byAupr.stopped === 'patience') expect(byAupr.history.length).toBe(byAupr.bestEpoch + 2);
+    else expect(byAupr.history.length).toBe(30);
   });
 
   it('is deterministic per seed', async () => {
@@ -114,9 +115,9 @@ describe('ConfidNet', () => {
 
   it('validates its inputs', async () => {
     await expect(trainConfidNet(train, { validation, epochs: 0 })).rejects.toThrow(/epochs/);
-    await expect(trainConfidNet({ features: new Float32Array(10), tcp: new Float32Array(3) }, { validation })).rejects.toThrow(
-      /train.features/,
-    );
+    await expect(trainConfidNet({ features: new Float32Array(10), tcp: new Float32Array(3) }, { validation })).rejects.toThrow(/features/);
+    const noErrors = { ...validation, errors: new Uint8Array(validation.tcp.length) };
+    await expect(trainConfidNet(train, { validation: noErrors })).rejects.toThrow(/validation holds 0 errors/);
     await expect(trainConfidNet(train, { validation: toyData(4, 3), hiddenSizes: [0] })).rejects.toThrow(/hiddenSizes/);
     expect(() => confidNetScores(initConfidNetWeights(D, 0, [4]), new Float32Array(D + 1))).toThrow(/features/);
     const mixed = concatConfidNetData(train, validation);

@@ -3,6 +3,7 @@
  * pool, and the calling thread's handle on it.
  */
 import { taskModule } from '@rdl/runtime';
+import type { BranchSource } from '../training/branch-tasks.js';
 
 /** LeNet weights in `variables()` order, plus the config a replica needs. */
 export interface ReplicaState {
@@ -22,6 +23,13 @@ export interface LeNetTasks {
   grad: { input: { indices: Int32Array; offset: number; total: number; seed: number }; output: { loss: number; grads: Float32Array[] } };
   predict: { input: ImageSlice; output: Float32Array };
   hidden: { input: ImageSlice; output: Float32Array };
+  trunk: { input: ImageSlice; output: Float32Array };
+  /** The rows a confidence branch learns from, and its layer widths (see ../training/branch-tasks.ts). */
+  'branch-data': { input: { source: BranchSource; sizes: number[] }; output: void };
+  'branch-grad': {
+    input: { weights: Float32Array[]; indices: Int32Array; offset: number; total: number; seed: number };
+    output: { loss: number; grads: Float32Array[] };
+  };
   mc: { input: ImageSlice & { passes: number; seeds: Int32Array }; output: Float32Array };
 }
 

@@ -5,12 +5,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineTasks, transfer } from '@rdl/runtime';
 import { LeNet, LENET_WEIGHT_SHAPES } from '../nets/lenet.js';
-import { gradientPart, hiddenSlice, mcSlice, predictSlice } from '../training/lenet-tasks.js';
+import { branchGradientPart, disposeSource, prepareSource, type PreparedSource } from '../training/branch-tasks.js';
+import { gradientPart, hiddenSlice, mcSlice, predictSlice, trunkSlice } from '../training/lenet-tasks.js';
 import type { LeNetTasks, ReplicaState } from './lenet-worker-spec.js';
 
 let replica: LeNet | undefined;
 let trainPixels: Uint8Array | undefined;
 let trainLabels: Uint8Array | undefined;
+let branch: { prepared: PreparedSource; sizes: number[] } | undefined;
 
 function model(): LeNet {
   if (!replica) throw new Error('worker has no LeNet weights yet');
@@ -46,5 +48,18 @@ export default defineTasks<LeNetTasks>({
   },
   predict: async ({ pixels, count, batchSize }) => moved(await predictSlice(model(), pixels, count, batchSize)),
   hidden: async ({ pixels, count, batchSize }) => moved(await hiddenSlice(model(), pixels, count, batchSize)),
+  trunk: async ({ pixels, count, batchSize }) => moved(await trunkSlice(model(), pixels, count, batchSize)),
+  'branch-data': ({ source, sizes }) => {
+    if (branch) disposeSource(branch.prepared);
+    branch = { prepared: prepareSource(source), sizes };
+  },
+  'branch-grad': async ({ weights, indices, offset, total, seed }) => {
+    if (!branch) throw new Error('worker has no branch training data');
+    const part = await branchGradientPart(branch.prepared, weights, branch.sizes, indices, offset, total, seed);
+    return transfer(
+      part,
+      part.grads.map((g) => g.buffer as ArrayBuffer),
+    );
+  },
   mc: async ({ pixels, count, passes, batchSize, seeds }) => moved(await mcSlice(model(), pixels, count, passes, batchSize, seeds)),
 });

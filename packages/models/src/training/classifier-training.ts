@@ -14,7 +14,7 @@ import { lenetWorker, type LeNetTasks, type ReplicaState } from '../parallel/len
 import { fitAsync, type FitResult } from './fit.js';
 import { HostAdam } from './host-adam.js';
 import { minimize, tfAdam } from './tf-adam.js';
-import { batchTensor, gradientPart, hiddenSlice, IMAGE_SIZE, mcSlice, predictSlice } from './lenet-tasks.js';
+import { batchTensor, gradientPart, hiddenSlice, IMAGE_SIZE, LENET_TRUNK_SIZE, mcSlice, predictSlice, trunkSlice } from './lenet-tasks.js';
 
 type LeNetWorker = TaskWorker<LeNetTasks>;
 
@@ -281,6 +281,32 @@ export async function hiddenFeatures(
     1,
     (p, n) => hiddenSlice(model, p, n, batchSize),
     (w, p, n) => w.run('hidden', { pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
+  );
+}
+
+/**
+ * The 800-d output of LeNet's convolutional trunk with dropout off (the input of its first
+ * dropout): N×800, row-major, on the same kernels as inference, split over the threads. ConfidNet
+ * computes it once and runs only the fully connected head per batch.
+ */
+export async function trunkFeatures(
+  model: LeNet,
+  pixels: Uint8Array,
+  count: number,
+  opts: { batchSize: number; threads?: number } = { batchSize: 1000 },
+): Promise<Float32Array> {
+  const { batchSize, threads } = parseOptions(predictSchema, opts, 'trunkFeatures options');
+  checkImages(pixels, count);
+  return splitImages(
+    model,
+    pixels,
+    count,
+    threads,
+    batchSize,
+    LENET_TRUNK_SIZE,
+    1,
+    (p, n) => trunkSlice(model, p, n, batchSize),
+    (w, p, n) => w.run('trunk', { pixels: p, count: n, batchSize }, [p.buffer as ArrayBuffer]),
   );
 }
 

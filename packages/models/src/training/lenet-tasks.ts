@@ -10,6 +10,8 @@ import type { LeNetMcHead } from '../nets/lenet-blocks.js';
 import { wasmSimdBlocks } from '../nets/lenet-kernels/wasm-simd-blocks.js';
 
 export const IMAGE_SIZE = 784;
+/** Width of LeNet's flattened conv output (4×4×50), the input of its first dropout. */
+export const LENET_TRUNK_SIZE = 800;
 
 /** Scales the images at `indices` to a [n,28,28,1] float tensor in [0, 1]. */
 export function batchTensor(pixels: Uint8Array, indices: ArrayLike<number>): tf.Tensor4D {
@@ -77,6 +79,21 @@ export async function predictSlice(model: LeNet, pixels: Uint8Array, count: numb
     const values = (await trunk.data()) as Float32Array;
     trunk.dispose();
     head.probs(values, end - start, 0, unusedSeeds, out, start, count);
+  }
+  return out;
+}
+
+/** The 800-d trunk outputs (conv blocks, flattened) with dropout off: count×800. */
+export async function trunkSlice(model: LeNet, pixels: Uint8Array, count: number, batchSize: number): Promise<Float32Array> {
+  const width = LENET_TRUNK_SIZE;
+  const out = new Float32Array(count * width);
+  const trunkOf = await inferenceTrunk(model, pixels);
+  for (let start = 0; start < count; start += batchSize) {
+    const end = Math.min(start + batchSize, count);
+    const trunk = trunkOf(start, end);
+    out.set((await trunk.data()) as Float32Array, start * width);
+    trunk.dispose();
+    await yieldToEventLoop();
   }
   return out;
 }

@@ -58,7 +58,7 @@ async function uncertaintyTable(
 export const predict = defineStage({
   name: 'predict',
   description:
-    'Week 3: the trained LeNet on MNIST test, validation and OOD test — MCP probabilities (dropout off), MC dropout summaries (T passes: mean probabilities, votes, variation ratio, entropy, MI), and the 500-d hidden features ConfidNet trains on',
+    'Week 3: the trained LeNet on MNIST test, validation and OOD test — MCP probabilities (dropout off), and MC dropout summaries (T passes: mean probabilities, votes, variation ratio, entropy, MI); ConfidNet computes its own features in memory',
   module: import.meta.url,
   config: z.strictObject({
     /** T, the number of stochastic passes. */
@@ -72,9 +72,6 @@ export const predict = defineStage({
     test: artifact.table(),
     ood: artifact.table(),
     validation: artifact.table(),
-    trainFeatures: artifact.table(),
-    validationFeatures: artifact.table(),
-    testFeatures: artifact.table(),
   },
   async run({ config, seed, inputs, progress, record, log }) {
     const backend = await initBackend();
@@ -82,22 +79,19 @@ export const predict = defineStage({
     record('threads', defaultThreads(backend.name));
     const model = lenetFromArtifact(inputs.trainLenet.weights, inputs.trainLenet.history.model);
     try {
-      const train = imageSetFromTable(inputs.mnist.train, 'mnist train');
       const validation = imageSetFromTable(inputs.mnist.validation, 'mnist validation');
       const test = imageSetFromTable(inputs.mnist.test, 'mnist test');
       const ood = imageSetFromTable(inputs.oodData.test, 'ood test');
-      const featureBar = progress('hidden features + MCP (train, validation, test, OOD)', 4);
+      const featureBar = progress('MCP, dropout off (validation, test, OOD)', 3);
       let started = Date.now();
-      const trainOut = await featuresAndProbs(model, train, config.batchSize);
-      featureBar.tick(1);
       const valOut = await featuresAndProbs(model, validation, config.batchSize);
-      featureBar.tick(2);
+      featureBar.tick(1);
       const testOut = await featuresAndProbs(model, test, config.batchSize);
-      featureBar.tick(3);
+      featureBar.tick(2);
       const oodOut = await featuresAndProbs(model, ood, config.batchSize);
       featureBar.done();
       const featureSeconds = (Date.now() - started) / 1000;
-      const images = train.count + validation.count + test.count + ood.count;
+      const images = validation.count + test.count + ood.count;
       log(`deterministic pass over ${images} images: ${featureSeconds.toFixed(1)} s (${Math.round(images / featureSeconds)} img/s)`);
       record('deterministicSeconds', Number(featureSeconds.toFixed(1)));
 
@@ -122,15 +116,6 @@ export const predict = defineStage({
       log(`MC dropout T = ${config.passes} over ${test.count + ood.count} images: ${mcSeconds.toFixed(1)} s`);
       record('mcDropoutSeconds', Number(mcSeconds.toFixed(1)));
 
-      const withFeatures = (set: ImageSet, out: { features: Float32Array; probs: Float32Array }) =>
-        perImageTable(
-          set.count,
-          { label: Int32Array.from(set.labels) },
-          {
-            features: { values: out.features, width: model.hiddenSize },
-            probs: { values: out.probs, width: model.numClasses },
-          },
-        );
       return {
         test: testTable,
         ood: oodTable,
@@ -139,9 +124,6 @@ export const predict = defineStage({
           { label: Int32Array.from(validation.labels), predicted: valOut.predicted },
           { probs: { values: valOut.probs, width: model.numClasses } },
         ),
-        trainFeatures: withFeatures(train, trainOut),
-        validationFeatures: withFeatures(validation, valOut),
-        testFeatures: withFeatures(test, testOut),
       };
     } finally {
       model.dispose();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { StageManifest } from '../../core/manifest.js';
 import { defineStage } from '../../core/stage.js';
 import { buildReport, reportOutputs } from '../shared/report.js';
+import { confidNetCurve, confidNetSection } from './confidnet-section.js';
 import { failure } from './failure.js';
 import { figures } from './figures.js';
 import { mnist } from './mnist.js';
@@ -66,7 +67,7 @@ export const report = defineStage({
   description: 'Week 3 report: index.html, summary.md and results.json keyed by SPEC id (I, II, III)',
   module: import.meta.url,
   config: z.object({}),
-  needs: { mnist, oodData, trainLenet, trainConfidNet: trainConfidNetStage, odin, failure, ood, figures },
+  needs: { mnist, oodData, trainLenet, trainConfidNet: trainConfidNetStage, odin, failure, ood, figures, confidNetCurve },
   outputs: reportOutputs,
   async run({ inputs, seed, pipeline, manifest }) {
     // Timings are facts of the runs, read from the manifests: said in the text, never in results.json.
@@ -242,6 +243,7 @@ export const report = defineStage({
             `AUPR-Error rests on only ${f.methods[0]?.metrics.errors ?? 0} test errors here, so differences of a few points between methods may be within noise (not measured across seeds here); the paper's numbers are for another network and are not targets.`,
           ],
         },
+        confidNetSection(cn, inputs.confidNetCurve.curve),
         {
           id: 'III',
           title: 'Out-of-distribution detection',

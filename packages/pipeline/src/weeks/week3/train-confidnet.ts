@@ -1,102 +1,152 @@
 import { deriveSeed } from '@rdl/core';
-import { deserializeWeights, serializeWeights } from '@rdl/models';
-import { initBackend } from '@rdl/runtime';
-import { confidNetData, createConfidNet } from '@rdl/uncertainty';
-import type { Table } from 'apache-arrow';
+import { imageSetFromTable, type ImageSet } from '@rdl/data';
+import { deserializeWeights, lenetHeadFromTrunk, lenetHeadWeights, serializeWeights, trunkFeatures, type LeNet } from '@rdl/models';
+import { defaultThreads, initBackend } from '@rdl/runtime';
+import { CONFIDNET_TRAIN_ON, createConfidNet, lenetConfidNetData } from '@rdl/uncertainty';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
-import { predict } from './predict.js';
-import { intColumn, matrixColumn, perImageTable } from './tables.js';
+import { lenetFromArtifact } from './lenet-checkpoint.js';
+import { mnist } from './mnist.js';
+import { perImageTable } from './tables.js';
+import { trainLenet } from './train-lenet.js';
 
-// A training stage: no @rdl/eval. The epoch is chosen by validation MSE(σ(z), TCP), computed
-// inside ConfidNet's fit, so editing evaluation code never retrains the branch. The training time
-// is a run fact: it goes to the manifest, never into outputs/.
+// A training stage: no @rdl/eval. The epoch is chosen by validation AUPR-Error computed inside
+// ConfidNet's fit with @rdl/core's average precision, so editing evaluation code never retrains
+// the branch. The training time is a run fact: it goes to the manifest, never into outputs/.
 
 const historySchema = z.object({
-  trainOn: z.string(),
+  trainOn: z.enum(CONFIDNET_TRAIN_ON),
+  /** Dropout of the frozen LeNet head while the branch trains (the authors keep it active). */
+  trainingDropout: z.number(),
   trainImages: z.number().int(),
+  /** Errors of the deterministic LeNet on the images the branch learns from. */
   trainErrors: z.number().int(),
+  /** The selection half of the validation split: images and deterministic errors. */
   validationImages: z.number().int(),
   validationErrors: z.number().int(),
   meanTrainTcp: z.number(),
+  /** Epochs trained (≤ maxEpochs). */
   epochs: z.number().int(),
+  maxEpochs: z.number().int(),
+  patience: z.number().int().nullable(),
+  stopped: z.enum(['max-epochs', 'patience']),
   batchSize: z.number().int(),
   learningRate: z.number(),
   bestEpoch: z.number().int(),
+  selectBy: z.enum(['aupr-error', 'mse']),
   selection: z.string(),
-  history: z.array(z.object({ epoch: z.number().int(), trainLoss: z.number(), valLoss: z.number() })),
+  /** The validation curve, one entry per epoch (AUPR-Error in [0, 1], errors positive, dropout off). */
+  history: z.array(z.object({ epoch: z.number().int(), trainLoss: z.number(), valLoss: z.number(), valAuprError: z.number() })),
 });
 export type ConfidNetHistory = z.infer<typeof historySchema>;
 
-/** Features, TCP targets and error count of one split, from predict's columns (C is the probabilities' width). */
-function dataOf(table: Table, what: string) {
-  const probs = matrixColumn(table, 'probs', what);
-  return confidNetData({
-    features: matrixColumn(table, 'features', what).values,
-    probs: probs.values,
-    labels: intColumn(table, 'label', what),
-    numClasses: probs.width,
-  });
+async function trunkOf(model: LeNet, set: ImageSet, batchSize: number) {
+  return { trunk: await trunkFeatures(model, set.pixels, set.count, { batchSize }), labels: set.labels };
 }
 
 export const trainConfidNetStage = defineStage({
   name: 'train-confidnet',
   description:
-    'Week 3 II: ConfidNet branch (500→400→400→400→400→1) on the frozen LeNet features, MSE between σ(output) and the true-class probability. ' +
-    'Trained on the training split as in the paper (it holds ~5× more misclassified images than the 5k validation split, whose errors we keep unseen so the epoch choice is honest); epoch chosen by validation MSE.',
+    'Week 3 II: ConfidNet branch (500→400→400→400→400→1) on the frozen LeNet as its authors train it: the 800-d conv output computed once in memory, ' +
+    "the frozen head run per batch with fresh dropout masks, MSE between σ(output) and that pass's true-class probability; " +
+    'epoch chosen, and training stopped, by AUPR-Error on a seeded selection half of the validation split (dropout off)',
   module: import.meta.url,
   config: z.strictObject({
-    /** Data the branch learns from; the validation split only picks the epoch. */
-    trainOn: z.enum(['train']).default('train'),
-    epochs: z.number().int().min(1).default(10),
+    /** What the branch learns from; every choice is judged on the same validation selection half. */
+    trainOn: z.enum(CONFIDNET_TRAIN_ON).default('train'),
+    /** true: the head's dropout stays active while the branch trains (the authors' phase 1); false: deterministic inputs and TCP. */
+    trainingDropout: z.boolean().default(true),
+    selectBy: z.enum(['aupr-error', 'mse']).default('aupr-error'),
+    maxEpochs: z.number().int().min(1).default(30),
+    /** Stop after this many epochs without a better validation criterion; null = train maxEpochs. */
+    patience: z.number().int().min(1).nullable().default(5),
     batchSize: z.number().int().min(1).default(128),
     learningRate: z.number().positive().default(1e-4),
+    /** Images per trunk batch (the deterministic pass). */
+    trunkBatchSize: z.number().int().min(1).default(1000),
   }),
-  needs: { predict },
+  needs: { mnist, trainLenet },
   outputs: { weights: artifact.binary(), history: artifact.json(historySchema), scores: artifact.table() },
   async run({ config, seed, inputs, progress, record, log }) {
     const backend = await initBackend();
     record('backend', backend.name);
-    const train = dataOf(inputs.predict.trainFeatures, 'predict trainFeatures');
-    const validation = dataOf(inputs.predict.validationFeatures, 'predict validationFeatures');
-    log(
-      `train ${train.tcp.length} (${train.errors} errors, mean TCP ${train.meanTcp.toFixed(4)}), validation ${validation.tcp.length} (${validation.errors} errors)`,
-    );
-    const bar = progress(`ConfidNet (${config.epochs} epochs)`, config.epochs);
-    const started = Date.now();
-    const confidNet = createConfidNet({
-      seed: deriveSeed(seed, 'week3/train-confidnet'),
-      defaults: { epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate },
-      onProgress: (e) => bar.tick(e.epoch, `train MSE ${e.trainLoss.toExponential(3)} val MSE ${e.valLoss.toExponential(3)}`),
-    });
-    await confidNet.fit({ train, validation });
-    bar.done();
-    const seconds = (Date.now() - started) / 1000;
-    const { bestEpoch, history } = confidNet.training!;
-    log(`best epoch ${bestEpoch} of ${config.epochs}, ${seconds.toFixed(1)} s`);
-    record('trainSeconds', Number(seconds.toFixed(1)));
-    const testFeatures = matrixColumn(inputs.predict.testFeatures, 'features', 'predict testFeatures').values;
-    const serialized = serializeWeights(confidNet.weights!);
-    // Round trip: the scores are those of the weights on disk.
-    const scores = await createConfidNet({ weights: deserializeWeights(serialized.manifest, serialized.data) }).score(testFeatures);
-    return {
-      weights: serialized,
-      history: {
+    record('threads', defaultThreads(backend.name));
+    const model = lenetFromArtifact(inputs.trainLenet.weights, inputs.trainLenet.history.model);
+    try {
+      let started = Date.now();
+      const bar = progress('LeNet trunk, 800-d (train, validation, test)', 3);
+      const train = await trunkOf(model, imageSetFromTable(inputs.mnist.train, 'mnist train'), config.trunkBatchSize);
+      bar.tick(1);
+      const validation = await trunkOf(model, imageSetFromTable(inputs.mnist.validation, 'mnist validation'), config.trunkBatchSize);
+      bar.tick(2);
+      const test = await trunkOf(model, imageSetFromTable(inputs.mnist.test, 'mnist test'), config.trunkBatchSize);
+      bar.done();
+      record('trunkSeconds', Number(((Date.now() - started) / 1000).toFixed(1)));
+      const head = lenetHeadWeights(model);
+      const trainingDropout = config.trainingDropout ? model.config.dropout : 0;
+      const data = lenetConfidNetData({
+        head,
+        dropout: trainingDropout,
+        train,
+        validation,
         trainOn: config.trainOn,
-        trainImages: train.tcp.length,
-        trainErrors: train.errors,
-        validationImages: validation.tcp.length,
-        validationErrors: validation.errors,
-        meanTrainTcp: train.meanTcp,
-        epochs: config.epochs,
-        batchSize: config.batchSize,
-        learningRate: config.learningRate,
-        bestEpoch,
-        selection: 'lowest validation MSE(σ(z), TCP)',
-        history: history.map(({ epoch, trainLoss, valLoss }) => ({ epoch, trainLoss, valLoss })),
-      },
-      scores: perImageTable(scores.values.length, {}, {}, { confidnet: scores }),
-    };
+        splitSeed: deriveSeed(seed, 'week3/train-confidnet/validation-split'),
+      });
+      const s = data.summary;
+      log(
+        `learn from ${config.trainOn}: ${s.trainImages} images (${s.trainErrors} deterministic errors, mean TCP ${s.meanTrainTcp.toFixed(4)}), ` +
+          `dropout ${trainingDropout} while training; select on ${s.validationImages} validation images (${s.validationErrors} errors)`,
+      );
+      started = Date.now();
+      const epochBar = progress(`ConfidNet (≤ ${config.maxEpochs} epochs)`, config.maxEpochs);
+      const confidNet = createConfidNet({
+        seed: deriveSeed(seed, 'week3/train-confidnet'),
+        defaults: { epochs: config.maxEpochs, batchSize: config.batchSize, learningRate: config.learningRate },
+        selectBy: config.selectBy,
+        patience: config.patience ?? undefined,
+        onProgress: (e) =>
+          epochBar.tick(e.epoch, `train MSE ${e.trainLoss.toExponential(3)} val AUPR-Error ${(100 * e.valAuprError).toFixed(2)} %`),
+      });
+      await confidNet.fit({ train: data.train, validation: data.validation });
+      epochBar.done();
+      const seconds = (Date.now() - started) / 1000;
+      const { bestEpoch, history, stopped } = confidNet.training!;
+      log(`best epoch ${bestEpoch} of ${history.length} (${stopped}), ${seconds.toFixed(1)} s`);
+      record('trainSeconds', Number(seconds.toFixed(1)));
+      record('trainImagesPerSecond', Math.round((history.length * s.trainImages) / seconds));
+      const serialized = serializeWeights(confidNet.weights!);
+      // Round trip: the scores are those of the weights on disk, on the deterministic test features.
+      const testFeatures = lenetHeadFromTrunk(head, test.trunk).hidden;
+      const scores = await createConfidNet({ weights: deserializeWeights(serialized.manifest, serialized.data) }).score(testFeatures);
+      return {
+        weights: serialized,
+        history: {
+          trainOn: config.trainOn,
+          trainingDropout,
+          trainImages: s.trainImages,
+          trainErrors: s.trainErrors,
+          validationImages: s.validationImages,
+          validationErrors: s.validationErrors,
+          meanTrainTcp: s.meanTrainTcp,
+          epochs: history.length,
+          maxEpochs: config.maxEpochs,
+          patience: config.patience,
+          stopped,
+          batchSize: config.batchSize,
+          learningRate: config.learningRate,
+          bestEpoch,
+          selectBy: config.selectBy,
+          selection:
+            config.selectBy === 'aupr-error'
+              ? 'highest validation AUPR-Error (errors positive, dropout off; ties: the earliest epoch)'
+              : 'lowest validation MSE(σ(z), TCP) (ties: the earliest epoch)',
+          history: history.map(({ epoch, trainLoss, valLoss, valAuprError }) => ({ epoch, trainLoss, valLoss, valAuprError })),
+        },
+        scores: perImageTable(scores.values.length, {}, {}, { confidnet: scores }),
+      };
+    } finally {
+      model.dispose();
+    }
   },
 });

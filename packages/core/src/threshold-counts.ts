@@ -1,0 +1,50 @@
+import { checkBinary } from './check-binary.js';
+
+/**
+ * Cumulative counts at each distinct score, scanning from the highest score down
+ * (sklearn's `_binary_clf_curve`). Equal scores form ONE threshold, so ties are never split.
+ * Entry k: predicting "positive" for every score ≥ thresholds[k] gives tps[k] true and fps[k]
+ * false positives. Labels: 1 = positive; scores: higher = more positive.
+ */
+export interface ThresholdCounts {
+  /** Distinct scores, strictly decreasing. */
+  thresholds: Float64Array;
+  tps: Float64Array;
+  fps: Float64Array;
+  positives: number;
+  negatives: number;
+}
+
+export function thresholdCounts(labels: ArrayLike<number>, scores: ArrayLike<number>, fn = 'thresholdCounts'): ThresholdCounts {
+  const { positives, negatives } = checkBinary(fn, labels, scores);
+  const n = labels.length;
+  const s = Float64Array.from(scores);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  // Comparison instead of subtraction so that ±Infinity scores sort correctly.
+  order.sort((a, b) => (s[b] > s[a] ? 1 : s[b] < s[a] ? -1 : 0));
+
+  const thresholds: number[] = [];
+  const tps: number[] = [];
+  const fps: number[] = [];
+  let tp = 0;
+  let fp = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    if (labels[i] === 1) tp++;
+    else fp++;
+    // Close the group only after its last member, i.e. when the next score differs.
+    if (k === n - 1 || s[order[k + 1]] !== s[i]) {
+      thresholds.push(s[i]);
+      tps.push(tp);
+      fps.push(fp);
+    }
+  }
+  return {
+    thresholds: Float64Array.from(thresholds),
+    tps: Float64Array.from(tps),
+    fps: Float64Array.from(fps),
+    positives,
+    negatives,
+  };
+}

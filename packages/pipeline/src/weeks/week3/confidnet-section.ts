@@ -1,0 +1,109 @@
+import { curveChart } from '@rdl/eval';
+import { z } from 'zod';
+import { artifact } from '../../core/artifacts.js';
+import { defineStage } from '../../core/stage.js';
+import type { FigureRef, ReportSectionInput } from '../shared/report.js';
+import { figure } from '../shared/render.js';
+import { trainConfidNetStage, type ConfidNetHistory } from './train-confidnet.js';
+
+// ConfidNet's part of the week-3 report: the protocol choices and why, and the validation curve
+// the epoch was chosen on. Validation numbers only: the test table lives in section II.
+
+/** The validation curve per epoch (AUPR-Error and MSE), rendered from train-confidnet's history. */
+export const confidNetCurve = defineStage({
+  name: 'confidnet-curve',
+  description: "Week 3 II: ConfidNet's validation AUPR-Error per epoch (the curve its epoch and its stopping are chosen on), as a figure",
+  module: import.meta.url,
+  config: z.strictObject({}),
+  needs: { trainConfidNet: trainConfidNetStage },
+  outputs: { curve: artifact.figure() },
+  async run({ inputs }) {
+    const h = inputs.trainConfidNet.history;
+    const epochs = h.history.map((e) => e.epoch);
+    const best = h.history[h.bestEpoch - 1];
+    return {
+      curve: await figure(
+        curveChart({
+          curves: [
+            {
+              method: 'ConfidNet',
+              x: epochs,
+              y: h.history.map((e) => e.valAuprError),
+              summary: `best epoch ${h.bestEpoch}: ${(100 * best.valAuprError).toFixed(2)} %`,
+            },
+          ],
+          xTitle: 'epoch',
+          yTitle: 'validation AUPR-Error (errors positive, dropout off)',
+          title: 'II — ConfidNet: validation AUPR-Error per epoch',
+          subtitle: `${h.validationImages} validation images (${h.validationErrors} errors), the selection half; ${h.stopped === 'patience' ? `stopped after ${h.patience} epochs without improvement` : `all ${h.maxEpochs} epochs trained`}`,
+          xDomain: [1, Math.max(2, epochs.length)],
+        }),
+      ),
+    };
+  },
+});
+
+const TRAIN_ON_WHY: Record<ConfidNetHistory['trainOn'], string> = {
+  train:
+    "the classifier's training split, as in the paper; with dropout active many stochastic passes have a low TCP even where the deterministic net is right",
+  'validation-fit':
+    'half of the validation split, images the classifier never saw (its errors there look like test errors), at the price of far fewer images',
+  'train+validation-fit': 'the training split plus the fit half of the validation split',
+};
+
+/** ConfidNet's section of the week-3 report: each protocol choice with its reason, the curve and the chosen epoch. */
+export function confidNetSection(h: ConfidNetHistory, curve: FigureRef['figure']): ReportSectionInput {
+  const best = h.history[h.bestEpoch - 1];
+  const pct = (v: number): number => Number((100 * v).toFixed(2));
+  return {
+    id: 'II-ConfidNet',
+    title: 'ConfidNet training protocol',
+    question: 'How is ConfidNet trained, and which epoch does the validation split choose?',
+    figures: [{ caption: 'Validation AUPR-Error per epoch (never the test set)', figure: curve, stage: 'confidnet-curve', name: 'curve' }],
+    tables: [
+      {
+        caption: 'Protocol (settled on validation, see docs/confidnet-protocol.md)',
+        columns: ['choice', 'value', 'why'],
+        rows: [
+          [
+            'frozen LeNet head while training',
+            h.trainingDropout > 0 ? `dropout ${h.trainingDropout} active` : 'dropout off',
+            h.trainingDropout > 0
+              ? "the authors' phase 1 (model.train() on a frozen net): fresh masks each batch, the branch learns the TCP of that same pass"
+              : 'deterministic features and TCP (≈ 99 % of training TCPs are ≈ 1)',
+          ],
+          ['learns from', `${h.trainOn} (${h.trainImages} images)`, TRAIN_ON_WHY[h.trainOn]],
+          [
+            'epoch chosen by',
+            h.selectBy === 'aupr-error' ? 'validation AUPR-Error' : 'validation MSE',
+            h.selectBy === 'aupr-error'
+              ? 'the authors’ criterion; MSE barely sees how the few errors are ranked'
+              : 'the regression loss itself',
+          ],
+          [
+            'epochs',
+            h.patience === null ? `${h.maxEpochs}` : `up to ${h.maxEpochs}, patience ${h.patience}`,
+            'the authors train for hundreds of epochs; the cap keeps a cold week-3 run within its time goal',
+          ],
+          ['optimiser', `Adam lr ${h.learningRate}, batch ${h.batchSize}`, "the authors' values for the branch"],
+        ],
+      },
+      {
+        caption: 'Validation curve (selection half)',
+        columns: ['epoch', 'train MSE', 'validation MSE', 'validation AUPR-Error %', 'kept'],
+        rows: h.history.map((e) => [
+          e.epoch,
+          Number(e.trainLoss.toPrecision(4)),
+          Number(e.valLoss.toPrecision(4)),
+          pct(e.valAuprError),
+          e.epoch === h.bestEpoch ? '✓' : '',
+        ]),
+      },
+    ],
+    notes: [
+      `Epoch ${h.bestEpoch} of ${h.epochs} kept (${h.selection}), validation AUPR-Error ${pct(best.valAuprError)} % on ${h.validationImages} images with ${h.validationErrors} errors; training ${h.stopped === 'patience' ? 'stopped by patience' : 'ran every epoch'}.`,
+      'The validation split is halved (seeded): a selection half that chooses the epoch for every trainOn choice, and a fit half that only the validation-fit choices learn from.',
+      "Not implemented: the authors' second phase (a copy of the encoder fine-tuned with the ConfidNet loss, dropout off).",
+    ],
+  };
+}
