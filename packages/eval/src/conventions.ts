@@ -124,3 +124,65 @@ export function oodLabels(nIn: number, nOut: number): Uint8Array {
   out.fill(1, nIn);
   return out;
 }
+
+/** What one reported metric counts as positive, and which way is better. */
+export interface MetricConvention {
+  /** Table header, e.g. 'FPR@95%TPR (errors +)'. */
+  label: string;
+  /** The positive class, or null for AURC, which has none (its risk is the error rate of accepted images). */
+  positive: PositiveClass | null;
+  higherIsBetter: boolean;
+  /** One sentence for reports. */
+  description: string;
+}
+
+/**
+ * Every failure-prediction (II) and OOD-detection (III) metric with its positive class. FPR@95%TPR
+ * comes in two conventions: rdl's (errors / OOD positive, FPR = share of successes / MNIST
+ * flagged) and the authors' (ConfidNet, ODIN: successes / in-distribution positive, FPR = share of
+ * errors / OOD images accepted).
+ */
+export const METRIC_CONVENTIONS = Object.freeze({
+  auprError: { label: 'AUPR-Error', positive: 'error', higherIsBetter: true, description: 'average precision, errors positive' },
+  auprSuccess: { label: 'AUPR-Success', positive: 'success', higherIsBetter: true, description: 'average precision, successes positive' },
+  aurocError: { label: 'AUROC', positive: 'error', higherIsBetter: true, description: 'ROC AUC (the same with either class positive)' },
+  fpr95Error: {
+    label: 'FPR@95%TPR (errors +)',
+    positive: 'error',
+    higherIsBetter: false,
+    description: 'share of successes flagged when 95% of the errors are caught (rdl convention)',
+  },
+  fpr95Success: {
+    label: 'FPR@95%TPR (successes +)',
+    positive: 'success',
+    higherIsBetter: false,
+    description: "share of errors accepted when 95% of the successes are accepted (ConfidNet authors' convention)",
+  },
+  aurc: {
+    label: 'AURC',
+    positive: null,
+    higherIsBetter: false,
+    description: 'mean error rate of the accepted images over all coverages, most confident accepted first',
+  },
+  auprIn: {
+    label: 'AUPR-In',
+    positive: 'in-distribution',
+    higherIsBetter: true,
+    description: 'average precision, in-distribution positive',
+  },
+  auprOut: { label: 'AUPR-Out', positive: 'ood', higherIsBetter: true, description: 'average precision, OOD positive' },
+  aurocOod: { label: 'AUROC', positive: 'ood', higherIsBetter: true, description: 'ROC AUC (the same with either class positive)' },
+  fpr95Ood: {
+    label: 'FPR@95%TPR (OOD +)',
+    positive: 'ood',
+    higherIsBetter: false,
+    description: 'share of in-distribution images flagged when 95% of the OOD images are caught (rdl convention)',
+  },
+  fpr95In: {
+    label: 'FPR@95%TPR (in-dist. +)',
+    positive: 'in-distribution',
+    higherIsBetter: false,
+    description: "share of OOD images accepted when 95% of the in-distribution images are accepted (ODIN authors' convention)",
+  },
+} as const satisfies Record<string, MetricConvention>);
+export type MetricKey = keyof typeof METRIC_CONVENTIONS;

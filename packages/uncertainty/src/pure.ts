@@ -10,3 +10,4 @@ export * from './mc-dropout.js';
 export * from './predictive-sampling.js';
 export * from './binary-scores.js';
 export * from './methods/mcp.js';
+export * from './synthetic-ood.js';

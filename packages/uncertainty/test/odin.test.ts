@@ -43,16 +43,35 @@ beforeAll(async () => {
 });
 
 describe('odinScores', () => {
-  it('matches the hand-computed perturbation and temperature scaling', async () => {
-    for (const [T, eps] of [
-      [1, 0.05],
-      [10, 0.1],
-      [1000, 0.0014],
-    ]) {
+  it('matches the hand-computed perturbation and temperature scaling, with a tolerance far below the effect of ε', async () => {
+    // Tolerances are set from measurement: float32 scores miss the float64 hand values by ≤ 2.3e-8
+    // at T = 1000 (≤ 6e-8 near 1 at T = 1), while ε = 0.0014 moves a score at T = 1000 by only
+    // 3.9e-7 … 1.25e-6. Each row checks that ε's effect is many tolerances wide, so a wrong ε (or
+    // none) fails.
+    for (const [T, eps, tol] of [
+      [1, 0.05, 2e-7],
+      [10, 0.1, 2e-7],
+      [1000, 0.0014, 5e-8],
+      [1000, 0.05, 5e-8],
+    ] as const) {
       const score = await odinScores(logitsFn, images, { temperature: T, epsilon: eps, batchSize: 3 });
       expect(score.direction).toBe('higher-is-more-confident');
-      points.forEach((x, i) => expect(score.values[i]).toBeCloseTo(odinByHand(x, T, eps), 5));
+      points.forEach((x, i) => {
+        const effect = odinByHand(x, T, eps) - odinByHand(x, T, 0);
+        expect(effect, `T = ${T}, ε = ${eps}: ε's effect must dwarf the tolerance`).toBeGreaterThan(5 * tol);
+        expect(Math.abs(score.values[i]! - odinByHand(x, T, eps)), `T = ${T}, ε = ${eps}, point ${i}`).toBeLessThan(tol);
+      });
     }
+  });
+
+  it("ε's effect at T = 1000 is the hand-computed one (score differences, not levels)", async () => {
+    const at = (eps: number) => odinScores(logitsFn, images, { temperature: 1000, epsilon: eps });
+    const [clean, nudged] = [await at(0), await at(0.0014)];
+    points.forEach((x, i) => {
+      const byHand = odinByHand(x, 1000, 0.0014) - odinByHand(x, 1000, 0);
+      // Float32 rounding of the two scores (≤ 3.6e-8 measured) against an effect of ≥ 3.9e-7.
+      expect(Math.abs(nudged.values[i]! - clean.values[i]! - byHand), `point ${i}`).toBeLessThan(0.25 * byHand);
+    });
   });
 
   it('the perturbation increases the max softmax score of every input', async () => {

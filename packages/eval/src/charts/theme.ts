@@ -65,14 +65,25 @@ export function canonicalMethod(label: string): MethodName | undefined {
   return hit ? ALIASES[hit] : undefined;
 }
 
-/** Colour for a series label: the method's fixed colour, else the palette in order of first use. */
+/**
+ * Colour for a series label: the method's fixed colour, else the palette in order of first use.
+ * Only the first label of a method gets its colour; a variant of it shown beside it ("MC dropout
+ * (own errors)" after "MC dropout", "ODIN (OOD-free)" after "ODIN") takes the next free colour,
+ * so two curves never share one.
+ */
 export function seriesColors(labels: readonly string[]): string[] {
   const used = new Set<string>();
   const canon = labels.map((l) => canonicalMethod(l));
-  canon.forEach((m) => m && used.add(METHOD_COLORS[m]));
+  const owner = new Map<MethodName, number>();
+  canon.forEach((m, i) => {
+    if (m && !owner.has(m)) {
+      owner.set(m, i);
+      used.add(METHOD_COLORS[m]);
+    }
+  });
   const free = SERIES_PALETTE.filter((c) => !used.has(c));
   let next = 0;
-  return canon.map((m) => (m ? METHOD_COLORS[m] : free[next++ % free.length]));
+  return canon.map((m, i) => (m && owner.get(m) === i ? METHOD_COLORS[m] : free[next++ % free.length]!));
 }
 
 /** vega-lite config shared by every chart. */

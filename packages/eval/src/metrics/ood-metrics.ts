@@ -1,11 +1,13 @@
 import { oodLabels, orientScore, type Score } from '../conventions.js';
 import { averagePrecision } from './average-precision.js';
+import { bootstrapIntervals, descendingOrder, resampleInOrder, type BootstrapOptions, type Interval } from './bootstrap.js';
 import { fprAtTpr } from './fpr-at-tpr.js';
 import { rocAuc } from './roc-auc.js';
 
 /**
  * OOD-detection metrics (SPEC week 3 III). Positive class for `auroc` and `fpr95`: OUT-OF-DISTRIBUTION
  * inputs, ranked by the score oriented so that higher = more likely OOD.
+ * Conventions of each key: `METRIC_CONVENTIONS` (conventions.ts).
  */
 export interface OodMetrics {
   /** Positive class of the headline `auroc` and `fpr95`. */
@@ -16,20 +18,29 @@ export interface OodMetrics {
   auprOut: number;
   /** ROC AUC with OOD as positive (the same number as with in-distribution positive). */
   auroc: number;
-  /** FPR (fraction of in-distribution inputs flagged) at the first threshold catching ≥ 95% of the OOD inputs. */
+  /** FPR (fraction of in-distribution inputs flagged) at the first threshold catching ≥ 95% of the OOD inputs (rdl convention). */
   fpr95: number;
+  /** FPR (fraction of OOD inputs accepted) at the first threshold accepting ≥ 95% of the in-distribution inputs (ODIN's convention). */
+  fpr95In: number;
   nIn: number;
   nOut: number;
 }
 
-/**
- * AUPR-In, AUPR-Out, AUROC and FPR@95%TPR of a score at separating OOD from in-distribution inputs.
- * Both scores must come from the same method; their directions must agree (checked).
- */
-export function oodMetrics(inScore: Score, outScore: Score): OodMetrics {
+export type OodMetricKey = 'auprIn' | 'auprOut' | 'auroc' | 'fpr95' | 'fpr95In';
+
+function oodSide(isOod: ArrayLike<number>, oodScores: ArrayLike<number>) {
+  return { auprOut: averagePrecision(isOod, oodScores), auroc: rocAuc(isOod, oodScores), fpr95: fprAtTpr(isOod, oodScores, 0.95) };
+}
+
+function inSide(isOod: ArrayLike<number>, inScores: ArrayLike<number>) {
+  const isIn = Uint8Array.from(isOod, (o) => 1 - o);
+  return { auprIn: averagePrecision(isIn, inScores), fpr95In: fprAtTpr(isIn, inScores, 0.95) };
+}
+
+function prepare(inScore: Score, outScore: Score, fn: string) {
   if (inScore.direction !== outScore.direction) {
     throw new Error(
-      `oodMetrics: inScore '${inScore.name}' is '${inScore.direction}' but outScore '${outScore.name}' is '${outScore.direction}'`,
+      `${fn}: inScore '${inScore.name}' is '${inScore.direction}' but outScore '${outScore.name}' is '${outScore.direction}'`,
     );
   }
   const nIn = inScore.values.length;
@@ -38,17 +49,42 @@ export function oodMetrics(inScore: Score, outScore: Score): OodMetrics {
   values.set(Float64Array.from(inScore.values), 0);
   values.set(Float64Array.from(outScore.values), nIn);
   const combined: Score = { name: inScore.name, values, direction: inScore.direction };
-
-  const isOod = oodLabels(nIn, nOut);
-  const isIn = isOod.map((o) => 1 - o);
-  const oodScores = orientScore(combined, 'ood');
   return {
-    positive: 'ood',
-    auprIn: averagePrecision(isIn, orientScore(combined, 'in-distribution')),
-    auprOut: averagePrecision(isOod, oodScores),
-    auroc: rocAuc(isOod, oodScores),
-    fpr95: fprAtTpr(isOod, oodScores, 0.95),
     nIn,
     nOut,
+    isOod: oodLabels(nIn, nOut),
+    oodScores: orientScore(combined, 'ood'),
+    inScores: orientScore(combined, 'in-distribution'),
   };
+}
+
+/**
+ * AUPR-In, AUPR-Out, AUROC and FPR@95%TPR (both conventions) of a score at separating OOD from
+ * in-distribution inputs. Both scores must come from the same method; their directions must agree (checked).
+ */
+export function oodMetrics(inScore: Score, outScore: Score): OodMetrics {
+  const { nIn, nOut, isOod, oodScores, inScores } = prepare(inScore, outScore, 'oodMetrics');
+  const { auprOut, auroc, fpr95 } = oodSide(isOod, oodScores);
+  const { auprIn, fpr95In } = inSide(isOod, inScores);
+  return { positive: 'ood', auprIn, auprOut, auroc, fpr95, fpr95In, nIn, nOut };
+}
+
+/**
+ * Percentile bootstrap intervals of every `oodMetrics` number, resampling the in-distribution and
+ * the OOD test images each within their own sample (stratified: the two were drawn apart, with
+ * fixed sizes). Same options ⇒ same resamples, so methods scored on one test set are paired.
+ */
+export function oodMetricIntervals(inScore: Score, outScore: Score, options: BootstrapOptions): Record<OodMetricKey, Interval> {
+  const { nIn, nOut, isOod, oodScores, inScores } = prepare(inScore, outScore, 'oodMetricIntervals');
+  // Sorted once by the OOD score (highest first); the in-distribution score is its mirror, read backwards.
+  const order = descendingOrder(oodScores);
+  return bootstrapIntervals(
+    [nIn, nOut],
+    (_, counts) => {
+      const [labels, byOod] = resampleInOrder(order, counts, [isOod, oodScores]);
+      const [labelsBack, byIn] = resampleInOrder(order, counts, [isOod, inScores], true);
+      return { ...oodSide(labels!, byOod!), ...inSide(labelsBack!, byIn!) };
+    },
+    options,
+  );
 }

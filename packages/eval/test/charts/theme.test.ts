@@ -14,4 +14,11 @@ describe('theme', () => {
     expect(c[1]).not.toBe(c[0]);
     expect(c[1]).not.toBe(c[2]);
   });
+
+  it('gives a second series of the same method its own colour', () => {
+    const c = seriesColors(['MCP', 'MC dropout', 'ConfidNet', 'MC dropout (own errors)', 'ODIN', 'ODIN (OOD-free)']);
+    expect(c[1]).toBe(METHOD_COLORS['MC dropout']);
+    expect(c[4]).toBe(METHOD_COLORS.ODIN);
+    expect(new Set(c).size).toBe(6);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Score } from '../../src/conventions.js';
-import { failureMetrics } from '../../src/metrics/failure-metrics.js';
+import { failureMetricIntervals, failureMetrics } from '../../src/metrics/failure-metrics.js';
 
 describe('failureMetrics', () => {
   // Errors at 2 and 3. MCP: error scores (−MCP) sorted: −0.3(err) −0.8 −0.9 −0.95(err).
@@ -15,6 +15,10 @@ describe('failureMetrics', () => {
     expect(m.auprSuccess).toBeCloseTo(0.5 * 0.5 + 0.5 * (2 / 3), 12);
     expect(m.auroc).toBeCloseTo(0.5, 12);
     expect(m.fpr95).toBe(1);
+    // Successes positive, by confidence: 0.95 (error), 0.9, 0.8 (both successes in: TPR 1) → 1 of 2 errors accepted.
+    expect(m.fpr95Success).toBe(0.5);
+    // Confidence order: error, success, success, error → risks 1, 1/2, 1/3, 2/4.
+    expect(m.aurc).toBeCloseTo((1 + 1 / 2 + 1 / 3 + 1 / 2) / 4, 12);
     expect(m.errors).toBe(2);
     expect(m.n).toBe(4);
   });
@@ -32,6 +36,27 @@ describe('failureMetrics', () => {
     const good: Score = { name: 'mcp', values: [0.9, 0.8, 0.3, 0.7], direction: 'higher-is-more-confident' };
     expect(failureMetrics(good, predicted, truth).auroc).toBe(1);
     expect(failureMetrics({ ...good, direction: 'higher-is-more-uncertain' }, predicted, truth).auroc).toBe(0);
+  });
+
+  it('bootstrap intervals hold the point estimate, and a perfect score has a degenerate interval', () => {
+    const n = 200;
+    const truth = Array.from({ length: n }, () => 0);
+    const pred = truth.map((_, i) => (i % 10 === 0 ? 1 : 0));
+    const noisy: Score = {
+      name: 'c',
+      values: pred.map((p, i) => (p ? 0.4 : 0.6) + ((i * 37) % 17) / 40),
+      direction: 'higher-is-more-confident',
+    };
+    const point = failureMetrics(noisy, pred, truth);
+    const ci = failureMetricIntervals(noisy, pred, truth, { resamples: 300, seed: 1 });
+    for (const key of ['auprError', 'auprSuccess', 'auroc', 'fpr95', 'fpr95Success', 'aurc'] as const) {
+      expect(ci[key].low, key).toBeLessThanOrEqual(point[key]);
+      expect(ci[key].high, key).toBeGreaterThanOrEqual(point[key]);
+      expect(ci[key].high - ci[key].low, key).toBeGreaterThan(0);
+    }
+    const perfect: Score = { name: 'p', values: pred.map((p) => (p ? 0 : 1)), direction: 'higher-is-more-confident' };
+    const pci = failureMetricIntervals(perfect, pred, truth, { resamples: 50, seed: 1 });
+    expect([pci.auprError.low, pci.auprError.high, pci.fpr95Success.high]).toEqual([1, 1, 0]);
   });
 
   it('checks lengths', () => {

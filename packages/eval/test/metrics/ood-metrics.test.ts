@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Score } from '../../src/conventions.js';
-import { oodMetrics } from '../../src/metrics/ood-metrics.js';
+import { oodMetricIntervals, oodMetrics } from '../../src/metrics/ood-metrics.js';
 
 describe('oodMetrics', () => {
   // OOD scores (−MCP): in −0.9 −0.8 −0.6, out −0.7 −0.5. Sorted: −.5(o) −.6(i) −.7(o) −.8(i) −.9(i).
@@ -14,8 +14,30 @@ describe('oodMetrics', () => {
     expect(m.auprIn).toBeCloseTo(1 / 3 + 1 / 3 + (1 / 3) * (3 / 4), 12);
     expect(m.auroc).toBeCloseTo(5 / 6, 12);
     expect(m.fpr95).toBeCloseTo(1 / 3, 12);
+    // ODIN's convention, in-distribution positive: all 3 MNIST accepted only at 0.6, which also accepts OOD 0.7.
+    expect(m.fpr95In).toBe(0.5);
     expect(m.nIn).toBe(3);
     expect(m.nOut).toBe(2);
+  });
+
+  it('bootstrap resamples each sample within itself and brackets the point estimate', () => {
+    const inS: Score = {
+      name: 'c',
+      values: Array.from({ length: 60 }, (_, i) => 0.5 + ((i * 13) % 29) / 40),
+      direction: 'higher-is-more-confident',
+    };
+    const outS: Score = {
+      name: 'c',
+      values: Array.from({ length: 40 }, (_, i) => 0.2 + ((i * 7) % 23) / 30),
+      direction: 'higher-is-more-confident',
+    };
+    const point = oodMetrics(inS, outS);
+    const ci = oodMetricIntervals(inS, outS, { resamples: 300, seed: 3 });
+    for (const key of ['auprIn', 'auprOut', 'auroc', 'fpr95', 'fpr95In'] as const) {
+      expect(ci[key].low, key).toBeLessThanOrEqual(point[key]);
+      expect(ci[key].high, key).toBeGreaterThanOrEqual(point[key]);
+      expect(ci[key].skipped, key).toBe(0);
+    }
   });
 
   it('refuses scores with different directions', () => {

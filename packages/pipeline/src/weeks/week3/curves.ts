@@ -1,4 +1,4 @@
-import { downsampleCurve, orientScore, precisionRecallCurve, rocCurve, type PositiveClass, type Score } from '@rdl/eval';
+import { downsampleCurve, orientScore, precisionRecallCurve, riskCoverageCurve, rocCurve, type PositiveClass, type Score } from '@rdl/eval';
 import { z } from 'zod';
 
 export const curveSchema = z.object({ x: z.array(z.number()), y: z.array(z.number()) });
@@ -37,6 +37,13 @@ export function recallSteps(recall: ArrayLike<number>, precision: ArrayLike<numb
 export function roc(score: Score, labels: Uint8Array, positive: PositiveClass, maxPoints: number): Curve {
   const curve = rocCurve(labels, orientScore(score, positive));
   const d = downsampleCurve(curve.fpr, curve.tpr, maxPoints);
+  return { x: d.x, y: d.y };
+}
+
+/** Risk (y, error rate of the accepted) against coverage (x), most confident accepted first, thinned. */
+export function riskCoverage(score: Score, isError: Uint8Array, maxPoints: number): Curve {
+  const curve = riskCoverageCurve(isError, orientScore(score, 'success'));
+  const d = downsampleCurve(curve.coverage, curve.risk, maxPoints);
   return { x: d.x, y: d.y };
 }
 

@@ -1,9 +1,18 @@
-import { accuracy, expectedCalibrationError, failureLabels, failureMetrics, negativeLogLikelihood } from '@rdl/eval';
+import { deriveSeed } from '@rdl/core';
+import {
+  accuracy,
+  expectedCalibrationError,
+  failureLabels,
+  failureMetricIntervals,
+  failureMetrics,
+  negativeLogLikelihood,
+} from '@rdl/eval';
 import { createMcp, mcDropoutHeadline } from '@rdl/uncertainty/pure';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
-import { curveSchema, prCurve, summarize, summarySchema } from './curves.js';
+import { curveSchema, prCurve, riskCoverage, summarize, summarySchema } from './curves.js';
+import { intervalSchema } from './intervals.js';
 import { mcSummaryFromTable } from './mc-table.js';
 import { predict } from './predict.js';
 import { intColumn, matrixColumn, scoreColumn } from './tables.js';
@@ -15,6 +24,8 @@ const metricsSchema = z.object({
   auprSuccess: z.number(),
   auroc: z.number(),
   fpr95: z.number(),
+  fpr95Success: z.number(),
+  aurc: z.number(),
   errors: z.number(),
   n: z.number(),
 });
@@ -26,6 +37,7 @@ const resultsSchema = z.object({
   ece: z.object({ deterministic: z.number(), mcDropout: z.number() }),
   nll: z.object({ deterministic: z.number(), mcDropout: z.number() }),
   eceBins: z.number().int(),
+  bootstrap: z.object({ resamples: z.number().int(), level: z.number() }),
   /** MC-dropout variation ratio of correctly / wrongly classified test images (MC-dropout prediction). */
   variationRatio: z.object({ correct: summarySchema, wrong: summarySchema }),
   methods: z.array(
@@ -33,8 +45,20 @@ const resultsSchema = z.object({
       method: z.string(),
       score: z.string(),
       direction: z.string(),
+      /** Whose errors are the positives: the deterministic net's (one set shared by every row) or MC dropout's own prediction's. */
       predictions: z.enum(['deterministic', 'mc-dropout']),
       metrics: metricsSchema,
+      /** Percentile bootstrap intervals, test images resampled (paired across rows: same resamples). */
+      intervals: z.object({
+        auprError: intervalSchema,
+        auprSuccess: intervalSchema,
+        auroc: intervalSchema,
+        fpr95: intervalSchema,
+        fpr95Success: intervalSchema,
+        aurc: intervalSchema,
+      }),
+      /** Risk–coverage: x = coverage, y = error rate of the accepted images, most confident accepted first. */
+      riskCoverage: curveSchema,
       /** Precision–recall with errors positive: x = recall, y = precision. */
       pr: curveSchema,
     }),
@@ -45,25 +69,35 @@ export type FailureResults = z.infer<typeof resultsSchema>;
 export const failure = defineStage({
   name: 'failure',
   description:
-    'Week 3 I–II: test accuracy, ECE, NLL; failure prediction (errors positive) for MCP, MC dropout and ConfidNet: AUPR-Error, AUPR-Success, AUROC, FPR@95%TPR and PR curves',
+    "Week 3 I–II: test accuracy, ECE, NLL; failure prediction of the deterministic net's errors by MCP, MC dropout and ConfidNet (plus MC dropout on its own errors): AUPR-Error, AUPR-Success, AUROC, FPR@95%TPR in both conventions, AURC, bootstrap intervals, PR and risk–coverage curves",
   module: import.meta.url,
-  config: z.strictObject({ eceBins: z.number().int().min(1).default(15), curvePoints: z.number().int().min(3).default(400) }),
+  config: z.strictObject({
+    eceBins: z.number().int().min(1).default(15),
+    curvePoints: z.number().int().min(3).default(400),
+    /** Bootstrap resamples for the 95% intervals. */
+    resamples: z.number().int().min(2).default(1000),
+  }),
   needs: { predict, trainConfidNet: trainConfidNetStage },
   outputs: { results: artifact.json(resultsSchema) },
-  async run({ config, inputs }) {
+  async run({ config, seed, inputs }) {
     const table = inputs.predict.test;
     const labels = intColumn(table, 'label', 'predict test');
     const predicted = intColumn(table, 'predicted', 'predict test');
     const { values: probs, width: numClasses } = matrixColumn(table, 'probs', 'predict test');
     const mc = mcSummaryFromTable(table, 'predict test');
     const confidnet = scoreColumn(inputs.trainConfidNet.scores, 'confidnet', 'confidnet scores');
-    // MCP and ConfidNet judge the deterministic network's predictions; MC dropout judges its own
-    // (argmax of the mean over T passes), which is what a user of MC dropout would predict.
+    // The first three rows rank ONE positive set, the deterministic network's errors, so they can be
+    // set side by side. The last row judges MC dropout on the errors of its own prediction (argmax of
+    // the mean over T passes), what a user of MC dropout would predict; its positives differ.
+    const mcScore = mcDropoutHeadline(mc, 'failure');
     const methods = [
       { method: 'MCP', score: await createMcp().score({ probs, numClasses }), predictions: 'deterministic' as const, predicted },
-      { method: 'MC dropout', score: mcDropoutHeadline(mc, 'failure'), predictions: 'mc-dropout' as const, predicted: mc.predicted },
+      { method: 'MC dropout', score: mcScore, predictions: 'deterministic' as const, predicted },
       { method: 'ConfidNet', score: confidnet, predictions: 'deterministic' as const, predicted },
+      { method: 'MC dropout (own errors)', score: mcScore, predictions: 'mc-dropout' as const, predicted: mc.predicted },
     ];
+    // One seed for every row: the same resampled test images, so the intervals are paired.
+    const bootstrap = { resamples: config.resamples, seed: deriveSeed(seed, 'week3/failure/bootstrap') };
     const mcCorrect: number[] = [];
     const mcWrong: number[] = [];
     mc.scores.variationRatio.values.forEach((v, i) => (mc.predicted[i] === labels[i] ? mcCorrect : mcWrong).push(v));
@@ -78,6 +112,7 @@ export const failure = defineStage({
         },
         nll: { deterministic: negativeLogLikelihood(probs, labels), mcDropout: negativeLogLikelihood(mc.meanProbs, labels) },
         eceBins: config.eceBins,
+        bootstrap: { resamples: config.resamples, level: 0.95 },
         variationRatio: { correct: summarize(mcCorrect), wrong: summarize(mcWrong) },
         methods: methods.map((m) => ({
           method: m.method,
@@ -85,7 +120,9 @@ export const failure = defineStage({
           direction: m.score.direction,
           predictions: m.predictions,
           metrics: failureMetrics(m.score, m.predicted, labels),
+          intervals: failureMetricIntervals(m.score, m.predicted, labels, bootstrap),
           pr: prCurve(m.score, failureLabels(m.predicted, labels), 'error', config.curvePoints),
+          riskCoverage: riskCoverage(m.score, failureLabels(m.predicted, labels), config.curvePoints),
         })),
       },
     };

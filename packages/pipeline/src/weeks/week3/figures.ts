@@ -27,7 +27,7 @@ function pixelsOf(set: ImageSet, indices: number[]): Uint8Array {
 export const figures = defineStage({
   name: 'figures',
   description:
-    'Week 3 figures: most / least confident test digits with their variation ratio, per-image vote histograms, failure PR curves, OOD PR and ROC curves',
+    'Week 3 figures: most / least confident test digits with their variation ratio, per-image vote histograms, failure PR and risk–coverage curves, OOD PR and ROC curves',
   module: import.meta.url,
   config: z.strictObject({
     /** Images per confidence grid. */
@@ -41,6 +41,7 @@ export const figures = defineStage({
     leastConfident: artifact.figure(),
     votes: artifact.figure(),
     failurePr: artifact.figure(),
+    riskCoverage: artifact.figure(),
     oodPr: artifact.figure(),
     oodRoc: artifact.figure(),
   },
@@ -103,6 +104,7 @@ export const figures = defineStage({
 
     const f = inputs.failure.results;
     const det = f.methods.find((m) => m.predictions === 'deterministic')!.metrics;
+    const own = f.methods.find((m) => m.predictions === 'mc-dropout')?.metrics;
     const failurePr = await figure(
       curveChart({
         curves: f.methods.map((m) => ({ method: m.method, x: m.pr.x, y: m.pr.y, summary: `AUPR-Error ${pct(m.metrics.auprError)}` })),
@@ -110,12 +112,30 @@ export const figures = defineStage({
         interpolate: 'step-after',
         yTitle: 'precision (share of flagged that are errors)',
         title: 'II — failure prediction on MNIST test, errors as the positive class',
-        subtitle: `${det.errors} errors of ${int(det.n)} for the deterministic net; MC dropout is judged on its own ${f.methods.find((m) => m.method === 'MC dropout')?.metrics.errors ?? '?'} errors`,
-        baseline: { label: 'error rate (MCP, ConfidNet)', value: det.errors / det.n },
+        subtitle: `${det.errors} errors of ${int(det.n)} made by the deterministic net, ranked by every method${own ? `; the last row ranks MC dropout's own ${own.errors} errors` : ''}`,
+        baseline: { label: 'error rate (deterministic net)', value: det.errors / det.n },
+      }),
+    );
+    // Risk is noisy at tiny coverage (a handful of accepted images); zoom where the methods differ.
+    const riskTop = Math.min(1, 4 * (det.errors / det.n));
+    const riskCoverage = await figure(
+      curveChart({
+        curves: f.methods.map((m) => ({
+          method: m.method,
+          x: m.riskCoverage.x,
+          y: m.riskCoverage.y,
+          summary: `AURC ${(1000 * m.metrics.aurc).toFixed(1)}‰`,
+        })),
+        xTitle: 'coverage (share of test images accepted, most confident first)',
+        yTitle: 'risk (error rate of the accepted images)',
+        title: 'II — risk–coverage on MNIST test (selective classification), lower is better',
+        subtitle: `AURC = mean risk over all coverages (‰); at coverage 1 the risk is the error rate, ${pct(det.errors / det.n)} for the deterministic net`,
+        yDomain: [0, riskTop],
       }),
     );
     const o = inputs.ood.results;
     const oodName = inputs.oodData.summary.name;
+    const odinNote = `ODIN tuned on held-out ${oodName}: T = ${o.odin.temperature}, ε = ${o.odin.epsilon}; OOD-free: T = ${o.odinOodFree.temperature}, ε = ${o.odinOodFree.epsilon}`;
     const oodPr = await figure(
       curveChart({
         curves: o.methods.map((m) => ({ method: m.method, x: m.pr.x, y: m.pr.y, summary: `AUPR-Out ${pct(m.metrics.auprOut)}` })),
@@ -123,7 +143,7 @@ export const figures = defineStage({
         interpolate: 'step-after',
         yTitle: 'precision',
         title: `III — OOD detection, ${oodName} as the positive class`,
-        subtitle: `${int(o.nIn)} MNIST test vs ${int(o.nOut)} ${oodName} test images; ODIN T = ${o.odin.temperature}, ε = ${o.odin.epsilon}`,
+        subtitle: `${int(o.nIn)} MNIST test vs ${int(o.nOut)} ${oodName} test images; ${odinNote}`,
         baseline: { label: 'OOD share', value: o.nOut / (o.nIn + o.nOut) },
         // Precision never falls below the OOD share at full recall; zoom to where the curves differ.
         yDomain: [Math.min(o.nOut / (o.nIn + o.nOut), ...o.methods.flatMap((m) => m.pr.y)), 1],
@@ -142,14 +162,12 @@ export const figures = defineStage({
         xTitle: 'false-positive rate (MNIST flagged as OOD)',
         yTitle: 'true-positive rate (OOD caught)',
         title: 'III — OOD detection ROC, OOD as the positive class',
-        subtitle: zoomRoc
-          ? `zoomed on FPR ≤ ${ROC_ZOOM.fpr}, TPR ≥ ${ROC_ZOOM.tpr}, where the methods differ; ODIN T = ${o.odin.temperature}, ε = ${o.odin.epsilon}`
-          : `ODIN T = ${o.odin.temperature}, ε = ${o.odin.epsilon}`,
+        subtitle: zoomRoc ? `zoomed on FPR ≤ ${ROC_ZOOM.fpr}, TPR ≥ ${ROC_ZOOM.tpr}, where the methods differ; ${odinNote}` : odinNote,
         ...(zoomRoc
           ? { xDomain: [0, ROC_ZOOM.fpr] as [number, number], yDomain: [ROC_ZOOM.tpr, 1] as [number, number] }
           : { diagonal: true }),
       }),
     );
-    return { mostConfident, leastConfident, votes, failurePr, oodPr, oodRoc };
+    return { mostConfident, leastConfident, votes, failurePr, riskCoverage, oodPr, oodRoc };
   },
 });

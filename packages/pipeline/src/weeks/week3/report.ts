@@ -1,3 +1,4 @@
+import { METRIC_CONVENTIONS } from '@rdl/eval';
 import { z } from 'zod';
 import type { StageManifest } from '../../core/manifest.js';
 import { defineStage } from '../../core/stage.js';
@@ -8,6 +9,10 @@ import { figures } from './figures.js';
 import { mnist } from './mnist.js';
 import { ood } from './ood.js';
 import { odin } from './odin.js';
+import { odinOodFree } from './odin-ood-free.js';
+import { ODIN_TUNING } from './odin-choice.js';
+import { oodSynthetic } from './ood-synthetic.js';
+import type { IntervalJson } from './intervals.js';
 import { oodData } from './ood-data.js';
 import { predict } from './predict.js';
 import { trainConfidNetStage } from './train-confidnet.js';
@@ -60,6 +65,10 @@ function runFactsNote(facts: Record<string, RunFacts | null>): string {
 }
 
 const pct = (v: number, digits = 2): number => Number((100 * v).toFixed(digits));
+/** A metric in % with its 95% bootstrap interval, e.g. '48.9 [41.2, 55.3]'. */
+const withCi = (v: number, ci: IntervalJson, scale = 100, digits = 1): string =>
+  `${(scale * v).toFixed(digits)} [${(scale * ci.low).toFixed(digits)}, ${(scale * ci.high).toFixed(digits)}]`;
+
 const r4 = (v: number): number => Number(v.toPrecision(4));
 
 export const report = defineStage({
@@ -67,7 +76,7 @@ export const report = defineStage({
   description: 'Week 3 report: index.html, summary.md and results.json keyed by SPEC id (I, II, III)',
   module: import.meta.url,
   config: z.object({}),
-  needs: { mnist, oodData, trainLenet, trainConfidNet: trainConfidNetStage, odin, failure, ood, figures, confidNetCurve },
+  needs: { mnist, oodData, oodSynthetic, trainLenet, trainConfidNet: trainConfidNetStage, odin, odinOodFree, failure, ood, figures, confidNetCurve },
   outputs: reportOutputs,
   async run({ inputs, seed, pipeline, manifest }) {
     // Timings are facts of the runs, read from the manifests: said in the text, never in results.json.
@@ -78,6 +87,8 @@ export const report = defineStage({
     const lenet = inputs.trainLenet.history;
     const cn = inputs.trainConfidNet.history;
     const od = inputs.odin.result;
+    const odFree = inputs.odinOodFree.result;
+    const synth = inputs.oodSynthetic.summary;
     const oodSummary = inputs.oodData.summary;
     const counts = inputs.mnist.counts;
     const fig = inputs.figures;
@@ -103,8 +114,29 @@ export const report = defineStage({
       },
       II: {
         positive: 'error',
+        /** Each metric's positive class; fpr95 is rdl's convention (errors positive), fpr95Success the ConfidNet authors'. */
+        conventions: {
+          auprError: METRIC_CONVENTIONS.auprError,
+          auprSuccess: METRIC_CONVENTIONS.auprSuccess,
+          auroc: METRIC_CONVENTIONS.aurocError,
+          fpr95: METRIC_CONVENTIONS.fpr95Error,
+          fpr95Success: METRIC_CONVENTIONS.fpr95Success,
+          aurc: METRIC_CONVENTIONS.aurc,
+        },
+        bootstrap: f.bootstrap,
         methods: Object.fromEntries(
-          f.methods.map((m) => [m.method, { ...m.metrics, score: m.score, direction: m.direction, predictions: m.predictions }]),
+          f.methods.map((m) => [
+            m.method,
+            {
+              ...m.metrics,
+              intervals: m.intervals,
+              score: m.score,
+              direction: m.direction,
+              predictions: m.predictions,
+              errorsOf:
+                m.predictions === 'deterministic' ? 'the deterministic network (shared by these rows)' : "MC dropout's own prediction",
+            },
+          ]),
         ),
         publishedAuprErrorPercent: PUBLISHED_AUPR_ERROR,
         publishedSource: 'Corbière et al., NeurIPS 2019, MNIST SmallConvNet (not a target)',
@@ -126,7 +158,17 @@ export const report = defineStage({
         oodDroppedDetail: oodSummary.droppedRows,
         nIn: o.nIn,
         nOut: o.nOut,
+        conventions: {
+          auprIn: METRIC_CONVENTIONS.auprIn,
+          auprOut: METRIC_CONVENTIONS.auprOut,
+          auroc: METRIC_CONVENTIONS.aurocOod,
+          fpr95: METRIC_CONVENTIONS.fpr95Ood,
+          fpr95In: METRIC_CONVENTIONS.fpr95In,
+        },
+        bootstrap: o.bootstrap,
+        /** Row 'ODIN': tuned on held-out OOD images. */
         odin: {
+          tuning: ODIN_TUNING['held-out-ood'],
           temperature: od.temperature,
           epsilon: od.epsilon,
           criterion: od.criterion,
@@ -135,7 +177,24 @@ export const report = defineStage({
           tuneOut: od.tuneOut,
           grid: od.grid,
         },
-        methods: Object.fromEntries(o.methods.map((m) => [m.method, { ...m.metrics, score: m.score, direction: m.direction }])),
+        /** Row 'ODIN (OOD-free)': tuned on MNIST validation vs synthetic OOD images. */
+        odinOodFree: {
+          tuning: ODIN_TUNING['ood-free'],
+          temperature: odFree.temperature,
+          epsilon: odFree.epsilon,
+          criterion: odFree.criterion,
+          tuningValue: odFree.value,
+          tuneIn: odFree.tuneIn,
+          tuneOut: odFree.tuneOut,
+          synthetic: { noise: synth.noise, permuted: synth.permuted },
+          grid: odFree.grid,
+        },
+        methods: Object.fromEntries(
+          o.methods.map((m) => [
+            m.method,
+            { ...m.metrics, intervals: m.intervals, tuning: m.tuning, score: m.score, direction: m.direction },
+          ]),
+        ),
       },
     };
     const vr = f.variationRatio;
@@ -210,37 +269,47 @@ export const report = defineStage({
           question: "Which confidence best ranks the classifier's own errors first: MCP, MC dropout or ConfidNet?",
           figures: [
             { caption: 'Precision–recall, errors as the positive class', figure: fig.failurePr, stage: 'figures', name: 'failurePr' },
+            {
+              caption: 'Risk–coverage (selective classification): error rate of the accepted images, most confident first',
+              figure: fig.riskCoverage,
+              stage: 'figures',
+              name: 'riskCoverage',
+            },
           ],
           tables: [
             {
-              caption:
-                'Errors are the positive class (AUPR-Success: successes positive). Published AUPR-Error: ConfidNet paper, MNIST SmallConvNet, for orientation only.',
+              caption: `Each cell: value [95% bootstrap interval, ${f.bootstrap.resamples} resamples of the test images, the same resamples for every row]. The first three rows rank the same positives, the deterministic network's errors; the last row ranks MC dropout's own errors and is not comparable with them. Published AUPR-Error: ConfidNet paper, MNIST SmallConvNet, for orientation only.`,
               columns: [
                 'method',
-                'score',
+                'errors of',
                 'errors / n',
-                'AUPR-Error %',
-                'AUPR-Success %',
+                'AUPR-Error % (errors +)',
+                'AUPR-Success % (successes +)',
                 'AUROC %',
-                'FPR@95%TPR %',
+                'FPR@95%TPR % (errors +, rdl)',
+                "FPR@95%TPR % (successes +, authors')",
+                'AURC ‰ (lower is better)',
                 'published AUPR-Error %',
               ],
               rows: f.methods.map((m) => [
                 m.method,
-                m.score,
+                m.predictions === 'deterministic' ? 'deterministic net' : 'MC dropout',
                 `${m.metrics.errors} / ${m.metrics.n}`,
-                pct(m.metrics.auprError),
-                pct(m.metrics.auprSuccess),
-                pct(m.metrics.auroc),
-                pct(m.metrics.fpr95),
-                PUBLISHED_AUPR_ERROR[m.method] ?? null,
+                withCi(m.metrics.auprError, m.intervals.auprError),
+                withCi(m.metrics.auprSuccess, m.intervals.auprSuccess, 100, 2),
+                withCi(m.metrics.auroc, m.intervals.auroc),
+                withCi(m.metrics.fpr95, m.intervals.fpr95),
+                withCi(m.metrics.fpr95Success, m.intervals.fpr95Success),
+                withCi(m.metrics.aurc, m.intervals.aurc, 1000, 2),
+                m.predictions === 'deterministic' ? (PUBLISHED_AUPR_ERROR[m.method] ?? null) : null,
               ]),
             },
           ],
           notes: [
-            "MCP and ConfidNet are judged on the deterministic network's errors; MC dropout on the errors of its own prediction (argmax of the mean of T passes), scored by its confidence max_c mean_t p (as in the ConfidNet paper's MC-dropout baseline).",
+            "MCP, MC dropout and ConfidNet are all judged on the same positives, the deterministic network's errors; 'MC dropout (own errors)' judges the same MC-dropout confidence (max_c mean_t p, as in the ConfidNet paper's baseline) on the errors of its own prediction (argmax of the mean of T passes), a different positive set.",
+            `FPR@95%TPR in two conventions. ${METRIC_CONVENTIONS.fpr95Error.label}: ${METRIC_CONVENTIONS.fpr95Error.description}. ${METRIC_CONVENTIONS.fpr95Success.label}: ${METRIC_CONVENTIONS.fpr95Success.description}. AURC (Geifman et al., ICLR 2019): the mean error rate of the accepted images over the n coverages k/n, most confident first; its floor is the AURC of a perfect ranking, not 0.`,
             `ConfidNet: trained on ${cn.trainImages} training-split features (${cn.trainErrors} misclassified, mean TCP ${cn.meanTrainTcp.toFixed(4)}), ${cn.epochs} epochs, lr ${cn.learningRate}; epoch ${cn.bestEpoch} kept by ${cn.selection} on ${cn.validationImages} validation images.`,
-            `AUPR-Error rests on only ${f.methods[0]?.metrics.errors ?? 0} test errors here, so differences of a few points between methods may be within noise (not measured across seeds here); the paper's numbers are for another network and are not targets.`,
+            `AUPR-Error rests on only ${f.methods[0]?.metrics.errors ?? 0} test errors here: the 95% intervals (test images resampled) show how far one test set pins each number down; they do not cover the seed-to-seed spread of training. The paper's numbers are for another network and are not targets.`,
           ],
         },
         confidNetSection(cn, inputs.confidNetCurve.curve),
@@ -254,25 +323,55 @@ export const report = defineStage({
           ],
           tables: [
             {
-              caption: `OOD is the positive class (AUPR-In: MNIST positive). ${o.nIn} MNIST test vs ${o.nOut} ${oodSummary.name} images.`,
-              columns: ['method', 'score', 'AUPR-In %', 'AUPR-Out %', 'AUROC %', 'FPR@95%TPR %'],
+              caption: `${o.nIn} MNIST test vs ${o.nOut} ${oodSummary.name} images. Each cell: value [95% bootstrap interval, ${o.bootstrap.resamples} resamples, MNIST and ${oodSummary.name} images each resampled within their own sample]. 'ODIN' is tuned on held-out ${oodSummary.name} images (optimistic); 'ODIN (OOD-free)' never saw a real OOD image.`,
+              columns: [
+                'method',
+                'ODIN tuned on',
+                'AUPR-In % (MNIST +)',
+                'AUPR-Out % (OOD +)',
+                'AUROC %',
+                'FPR@95%TPR % (OOD +, rdl)',
+                "FPR@95%TPR % (MNIST +, ODIN authors')",
+              ],
               rows: o.methods.map((m) => [
                 m.method,
-                m.score,
-                pct(m.metrics.auprIn),
-                pct(m.metrics.auprOut),
-                pct(m.metrics.auroc),
-                pct(m.metrics.fpr95),
+                m.tuning === 'held-out-ood' ? `held-out ${oodSummary.name}` : m.tuning === 'ood-free' ? 'synthetic OOD' : '—',
+                withCi(m.metrics.auprIn, m.intervals.auprIn),
+                withCi(m.metrics.auprOut, m.intervals.auprOut),
+                withCi(m.metrics.auroc, m.intervals.auroc),
+                withCi(m.metrics.fpr95, m.intervals.fpr95),
+                withCi(m.metrics.fpr95In, m.intervals.fpr95In),
               ]),
             },
             {
-              caption: `ODIN grid on held-out data (${od.tuneIn} MNIST validation vs ${od.tuneOut} ${oodSummary.name} tuning images), criterion ${od.criterion === 'auroc' ? 'AUROC' : '−FPR95'}`,
-              columns: ['T', 'ε', od.criterion === 'auroc' ? 'AUROC %' : '−FPR95 %', 'chosen'],
-              rows: od.grid.map((g) => [g.T, g.eps, pct(g.value), g.T === od.temperature && g.eps === od.epsilon ? '✓' : '']),
+              caption: `ODIN grid, tuned on held-out OOD data (${od.tuneIn} MNIST validation vs ${od.tuneOut} ${oodSummary.name} tuning images), criterion ${od.criterion === 'auroc' ? 'AUROC' : '−FPR95'}, beside the OOD-free grid (${odFree.tuneIn} MNIST validation vs ${odFree.tuneOut} synthetic images: ${synth.noise} uniform noise, ${synth.permuted} pixel-permuted digits)`,
+              columns: [
+                'T',
+                'ε',
+                `${od.criterion === 'auroc' ? 'AUROC' : '−FPR95'} % on held-out ${oodSummary.name}`,
+                'chosen',
+                `${odFree.criterion === 'auroc' ? 'AUROC' : '−FPR95'} % on synthetic OOD`,
+                'chosen (OOD-free)',
+              ],
+              // The union of both grids' points (they may differ), in the held-out grid's order first.
+              rows: [...od.grid, ...odFree.grid.filter((h) => !od.grid.some((g) => g.T === h.T && g.eps === h.eps))].map((p) => {
+                const held = od.grid.find((g) => g.T === p.T && g.eps === p.eps);
+                const free = odFree.grid.find((g) => g.T === p.T && g.eps === p.eps);
+                return [
+                  p.T,
+                  p.eps,
+                  held ? pct(held.value) : null,
+                  p.T === od.temperature && p.eps === od.epsilon ? '✓' : '',
+                  free ? pct(free.value) : null,
+                  p.T === odFree.temperature && p.eps === odFree.epsilon ? '✓' : '',
+                ];
+              }),
             },
           ],
           notes: [
-            `ODIN: chosen T = ${od.temperature}, ε = ${od.epsilon} (SPEC defaults T = 1000, ε = 0.0014 are in the grid)${edgeNote(od)}.`,
+            `ODIN is tuned two ways. 'ODIN': ${ODIN_TUNING['held-out-ood']}; chosen T = ${od.temperature}, ε = ${od.epsilon} (SPEC defaults T = 1000, ε = 0.0014 are in the grid)${edgeNote(od)}.`,
+            `'ODIN (OOD-free)': ${ODIN_TUNING['ood-free']}; chosen T = ${odFree.temperature}, ε = ${odFree.epsilon}${edgeNote(odFree)}. This is the number to quote when the OOD data are not known in advance.`,
+            `FPR@95%TPR in two conventions. ${METRIC_CONVENTIONS.fpr95Ood.label}: ${METRIC_CONVENTIONS.fpr95Ood.description}. ${METRIC_CONVENTIONS.fpr95In.label}: ${METRIC_CONVENTIONS.fpr95In.description}.`,
             `ODIN's spread over the grid: ${od.criterion === 'auroc' ? 'AUROC' : '−FPR95'} from ${pct(Math.min(...od.grid.map((g) => g.value)))}% to ${pct(Math.max(...od.grid.map((g) => g.value)))}%; at the chosen T, ε moves it by ${pct(spreadAt(od, od.temperature), 3)} points.`,
             `${oodSummary.name}: ${oodSummary.loaded} images loaded, ${oodSummary.dropped} malformed rows dropped${oodSummary.dropped ? ` (${oodSummary.droppedRows.map((d) => `${d.file.split('/').slice(-1)[0]} row ${d.index}: ${d.reason}`).join('; ')})` : ''}; test sample ${oodSummary.test}, disjoint tuning sample ${oodSummary.tune}.`,
           ],
