@@ -11,6 +11,8 @@ export interface SeedDotsSeries {
   mean: number;
   /** Sample sd; null (no bar) with one seed. */
   sd: number | null;
+  /** A dashed vertical reference in the metric's panel, e.g. 0 for a paired difference. */
+  reference?: number;
 }
 
 export interface SeedDotsInput {
@@ -34,6 +36,7 @@ const schema = z.object({
         values: z.array(z.object({ seed: z.number().int(), value: z.number().refine(Number.isFinite, 'must be finite') })).min(1),
         mean: z.number().refine(Number.isFinite, 'must be finite'),
         sd: z.number().nonnegative().nullable(),
+        reference: z.number().optional(),
       }),
     )
     .min(1),
@@ -54,6 +57,7 @@ export function seedDotsChart(input: SeedDotsInput): TopLevelSpec {
     for (const v of s.values) rows.push({ kind: 'seed', metric: s.metric, method: s.method, value: v.value, seed: v.seed });
     const sd = s.sd ?? 0;
     rows.push({ kind: 'mean', metric: s.metric, method: s.method, value: s.mean, lo: s.mean - sd, hi: s.mean + sd });
+    if (s.reference !== undefined) rows.push({ kind: 'reference', metric: s.metric, value: s.reference });
   }
   const y = { field: 'method', type: 'nominal', title: null, sort: methods };
   const color = { field: 'method', type: 'nominal', title: null, scale: { domain: methods, range: seriesColors(methods) }, legend: null };
@@ -67,6 +71,11 @@ export function seedDotsChart(input: SeedDotsInput): TopLevelSpec {
       width: p.panelWidth ?? 240,
       height: { step: 26 },
       layer: [
+        {
+          transform: [{ filter: "datum.kind === 'reference'" }],
+          mark: { type: 'rule', strokeDash: [5, 4], color: '#7a848c', strokeWidth: 1.2 },
+          encoding: { x },
+        },
         {
           transform: [{ filter: "datum.kind === 'mean'" }],
           mark: { type: 'rule', strokeWidth: 2, opacity: 0.6 },

@@ -13,12 +13,14 @@ describe('seedDotsChart', () => {
           { metric: 'AUPR-Error', method: 'MCP', values: values([40, 45, 50]), mean: 45, sd: 5 },
           { metric: 'AUPR-Error', method: 'ConfidNet', values: values([30, 35, 40]), mean: 35, sd: 5 },
           { metric: 'OOD AUROC', method: 'ODIN', values: values([90, 95, 97]), mean: 94, sd: null },
+          { metric: 'Δ AUPR-Error', method: 'ConfidNet − MCP', values: values([-10, -10, 0]), mean: -20 / 3, sd: 5.77, reference: 0 },
         ],
       }),
       'Seeds test',
     );
-    expect(countMarks(r.svg, 'symbol')).toBe(9);
-    expect(countMarks(r.svg, 'rule', 'layer_0')).toBe(3);
+    expect(countMarks(r.svg, 'symbol')).toBe(12);
+    expect(countMarks(r.svg, 'rule', 'layer_1')).toBe(4); // sd bars
+    expect(r.svg.match(/<line [^>]*stroke-dasharray="5,4"/g)).toHaveLength(1); // the zero line of the Δ panel only
     expect(r.svg).toContain('OOD AUROC');
   });
 

@@ -128,6 +128,7 @@ export function studyReportStage(options: StudyReportOptions) {
             values: d.values.map((v) => ({ seed: v.seed, value: options.format(d.a.metric, v.value) })),
             mean: options.format(d.a.metric, d.mean),
             sd: d.sd === null ? null : options.format(d.a.metric, d.sd),
+            reference: 0,
           })),
       ];
       const seeds = await figure(
