@@ -20,3 +20,4 @@ export * from './curves/reliability.js';
 export * from './curves/downsample.js';
 export * from './charts/index.js';
 export * from './report/index.js';
+export * from './study/summarize-seeds.js';

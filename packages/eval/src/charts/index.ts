@@ -11,3 +11,4 @@ export * from './decision-map.js';
 export * from './curves.js';
 export * from './image-grid.js';
 export * from './votes.js';
+export * from './seed-dots.js';

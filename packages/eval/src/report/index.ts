@@ -3,3 +3,4 @@ export * from './format.js';
 export * from './svg.js';
 export * from './html.js';
 export * from './markdown.js';
+export * from './extend.js';

@@ -16,3 +16,4 @@ export declare function resolveRawConfig(options: { root: string; pipeline: stri
   raw: RawConfig;
 };
 export declare function stageSlice(raw: RawConfig, stage: string): { seed: unknown; config: unknown };
+export declare function studySlice(raw: RawConfig): { seed: unknown; study: unknown };

@@ -109,3 +109,8 @@ export function stageSlice(raw, stage) {
   const stages = isPlainObject(raw.stages) ? raw.stages : {};
   return { seed: raw.seed, config: stages[stage] ?? {} };
 }
+
+/** What a study stage's result depends on in the config: the seed and the `study` section. */
+export function studySlice(raw) {
+  return { seed: raw.seed, study: isPlainObject(raw.study) ? raw.study : null };
+}

@@ -6,18 +6,31 @@ export interface PipelineConfig {
   file: string;
   seed: number;
   stages: Record<string, unknown>;
+  /** The multi-seed study's settings (configs/<week>.json `study`), when the config has them. */
+  study?: StudyConfig;
 }
+
+const seedSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
+
+/** `study: { seeds: [0, 1, 2, 3, 4] }`: the seeds of `<week>-study`, each run as its own Nx tasks. */
+export const studyConfigSchema = z.strictObject({
+  seeds: z
+    .array(seedSchema)
+    .min(1)
+    .refine((seeds) => new Set(seeds).size === seeds.length, 'must not repeat a seed'),
+});
+export type StudyConfig = z.infer<typeof studyConfigSchema>;
 
 const topLevelSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 31 - 1)
-    .default(0),
+  seed: seedSchema.default(0),
   stages: z.record(z.string(), z.unknown()).default({}),
+  study: studyConfigSchema.optional(),
 });
 
 function describeIssue(file: string, prefix: (string | number)[], issue: z.core.$ZodIssue): string {
@@ -71,5 +84,5 @@ export function validatePipelineConfig(pipeline: Pipeline, file: string, raw: Ra
     }
     stages[stage.name] = parsed.data;
   }
-  return { file, seed: top.data.seed, stages };
+  return { file, seed: top.data.seed, stages, ...(top.data.study && { study: top.data.study }) };
 }

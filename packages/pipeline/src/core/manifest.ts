@@ -13,6 +13,8 @@ const recordValue = z.union([z.string(), z.number(), z.boolean()]);
 export const stageManifestSchema = z.object({
   pipeline: z.string(),
   stage: z.string(),
+  /** The artifact folder under artifacts/ when it is not the pipeline's own (a study seed's clone, the study). */
+  scope: z.string().optional(),
   configFile: z.string(),
   seed: z.number(),
   config: z.unknown(),
@@ -27,6 +29,12 @@ export const stageManifestSchema = z.object({
 });
 export type StageManifest = z.infer<typeof stageManifestSchema>;
 
+/** The Nx target that writes `stage` in an artifact scope: the week's, a study seed's clone, or the study's. */
+function targetOf(scope: string, stage: string): string {
+  const seed = /^(.+)-study\/seed-(\d+)$/.exec(scope);
+  return seed ? `${seed[1]}-seed-${seed[2]}-${stage}` : `${scope}-${stage}`;
+}
+
 /** Reads and validates the manifest of `stage` in `pipeline`. */
 export async function readManifest(root: string, pipeline: string, stage: string): Promise<StageManifest> {
   const file = join(stageDir(root, pipeline, stage), 'manifest.json');
@@ -34,7 +42,9 @@ export async function readManifest(root: string, pipeline: string, stage: string
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new Error(`${relative(root, file)} is missing: run the '${stage}' stage first (npx nx run pipeline:${pipeline}-${stage})`);
+    throw new Error(
+      `${relative(root, file)} is missing: run the '${stage}' stage first (npx nx run pipeline:${targetOf(pipeline, stage)})`,
+    );
   }
   const parsed = stageManifestSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {

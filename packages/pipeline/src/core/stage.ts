@@ -39,6 +39,8 @@ export interface AnyStage {
   readonly outputs: OutputSpec;
   /** The module that defines the stage, for the Nx input analysis. */
   readonly module: string;
+  /** Study stages only (core/study.ts): week stages whose outputs the stage reads once per seed. */
+  readonly perSeed?: Record<string, AnyStage>;
   run(context: StageContext<unknown, Record<string, Record<string, unknown>>>): Promise<Record<string, unknown>>;
 }
 
@@ -49,7 +51,7 @@ export interface Stage<Name extends string, C, O extends OutputSpec> extends Any
   readonly __config?: C;
 }
 
-type InputsOf<N extends Record<string, AnyStage>> = {
+export type InputsOf<N extends Record<string, AnyStage>> = {
   [K in keyof N]: N[K] extends Stage<string, unknown, infer O> ? OutputValues<O> : never;
 };
 

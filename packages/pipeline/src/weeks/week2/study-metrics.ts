@@ -1,0 +1,71 @@
+import type { PairSpec, SeedValue } from '@rdl/eval';
+import type { MethodMetrics } from './evaluate.js';
+
+// What the week-2 study reads from each seed's `evaluate` metrics. Written against today's
+// metrics rows; when they gain fields (claims per pair, Laplace at the converged MAP), extend here.
+
+export const FAR_ENTROPY = 'far entropy';
+export const NEAR_ENTROPY = 'near entropy';
+export const FAR_MI = 'far MI';
+export const NEAR_MI = 'near MI';
+
+/** A method on one dataset: the unit of a week-2 comparison. */
+export const methodOn = (method: string, dataset: string): string => `${method} · ${dataset}`;
+
+/**
+ * Each Bayesian method and its point-estimate baseline on the same data (../shared/SPEC.md "Near
+ * vs far"): on the logistic dataset (blobs) Laplace and VI against MAP; on the MLP datasets VI
+ * and MC dropout against the deterministic MLP.
+ */
+const BASELINES: { method: string; baseline: string }[] = [
+  { method: 'Laplace', baseline: 'MAP' },
+  { method: 'VI', baseline: 'MAP' },
+  { method: 'VI', baseline: 'Deterministic' },
+  { method: 'MC dropout', baseline: 'Deterministic' },
+];
+/** Point estimates: no epistemic part, so no "far MI above near MI" claim. */
+const POINT_ESTIMATES = new Set(['MAP', 'Deterministic']);
+
+export const WEEK2_FIGURE_METRICS = [FAR_ENTROPY, FAR_MI];
+
+/** One seed's numbers: per method and dataset, the near and far entropy and MI, and the accuracy. */
+export function week2SeedValues(inputs: { evaluate: { metrics: MethodMetrics[] } }): Omit<SeedValue, 'seed'>[] {
+  return inputs.evaluate.metrics.flatMap((m) => {
+    const method = methodOn(m.method, m.dataset);
+    return [
+      { method, metric: 'accuracy', value: m.accuracy },
+      { method, metric: NEAR_ENTROPY, value: m.entropyNear },
+      { method, metric: FAR_ENTROPY, value: m.entropyFar },
+      { method, metric: NEAR_MI, value: m.miNear },
+      { method, metric: FAR_MI, value: m.miFar },
+    ];
+  });
+}
+
+/**
+ * The revised SPEC's claims as paired differences, for the methods and datasets the seeds have:
+ * far entropy of each Bayesian method minus its baseline's, and each Bayesian method's far MI
+ * minus its near MI. A pair whose method the run lacks on a dataset is skipped by summarizeSeeds.
+ */
+export function week2Pairs(values: SeedValue[]): PairSpec[] {
+  const present = new Set(values.map((v) => v.method));
+  const datasets = [...new Set(values.map((v) => v.method.split(' · ')[1]!))];
+  const pairs: PairSpec[] = [];
+  for (const dataset of datasets) {
+    for (const { method, baseline } of BASELINES) {
+      const a = methodOn(method, dataset);
+      const b = methodOn(baseline, dataset);
+      if (present.has(a) && present.has(b))
+        pairs.push({ a: { method: a, metric: FAR_ENTROPY }, b: { method: b, metric: FAR_ENTROPY }, better: 'higher' });
+    }
+  }
+  for (const method of present) {
+    if (POINT_ESTIMATES.has(method.split(' · ')[0]!)) continue;
+    pairs.push({ a: { method, metric: FAR_MI }, b: { method, metric: NEAR_MI }, better: 'higher' });
+  }
+  return pairs;
+}
+
+/** Week-2 numbers are nats (entropy, MI) or fractions (accuracy): four significant digits. */
+export const week2Format = (_metric: string, value: number): number => Number(value.toPrecision(4));
+export const week2Unit = (metric: string): string => (metric === 'accuracy' ? '' : ' (nats)');

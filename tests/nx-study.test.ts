@@ -1,0 +1,152 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { allStudies } from '../packages/pipeline/src/studies.js';
+import { copyWorkspace, taskHashes } from './support/workspace-copy.js';
+
+// Nx for real on week 3's study with the smoke config, in a private copy of the workspace: a
+// study of seeds [0, 1], then seed 2 added to the config. Only seed 2's stages and the study's
+// aggregate and report may run; every other task keeps its hash. Then: editing @rdl/eval changes
+// no training stage's key for any seed.
+const WEEK = 'week3';
+const STUDY = `${WEEK}-study`;
+const study = allStudies.find((s) => s.name === STUDY)!;
+/** Files the tests edit (other branches move them: adjust here). */
+const PATHS = {
+  config: `configs/${WEEK}.json`,
+  /** The study's arithmetic: only the aggregate runs it. */
+  summarize: 'packages/eval/src/study/summarize-seeds.ts',
+  /** A metric the `failure` stage runs for every seed. */
+  failureMetrics: 'packages/eval/src/metrics/failure-metrics.ts',
+};
+/** Stages that train a model: no edit of evaluation code may change their keys. */
+const TRAINING = ['train-lenet', 'train-confidnet'];
+const env = { RDL_CONFIG: 'smoke' };
+
+let root = '';
+
+function nx(args: string[]): { status: number; output: string } {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', CI: 'true', ...env };
+  for (const name of ['RDL_SET', 'RDL_BACKEND', 'RDL_THREADS']) delete childEnv[name];
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), ...args, '--output-style=static'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: childEnv,
+    timeout: 1_500_000,
+  });
+  return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
+}
+
+/** Tasks Nx ran (not served from its cache), from its own output: `> nx run pipeline:<task>` without a cache note. */
+function ranTasks(output: string): string[] {
+  const ran = new Set<string>();
+  for (const match of output.matchAll(/^> nx run pipeline:(\S+)(.*)$/gm)) if (!/\[.*\]/.test(match[2]!)) ran.add(match[1]!);
+  return [...ran].sort();
+}
+
+function runStudy(): { status: number; output: string; ran: string[] } {
+  const result = nx(['run', `pipeline:${STUDY}`, '--parallel=2']);
+  return { ...result, ran: ranTasks(result.output) };
+}
+
+function setSeeds(seeds: number[]): void {
+  const file = join(root, PATHS.config);
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { study: { seeds: number[] } };
+  config.study.seeds = seeds;
+  writeFileSync(file, JSON.stringify(config, null, 2) + '\n');
+}
+
+function genNx(): void {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=rdl-source', 'packages/pipeline/src/nx/write-project.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  expect(result.status, result.stderr).toBe(0);
+}
+
+/** Nx's hashes of every task `pipeline:week3-study` involves, as `nx run` would compute them now. */
+const hashes = (): Record<string, string> => taskHashes(root, [STUDY], env);
+
+const seedTasks = (seed: number): string[] =>
+  study.seedStages.map((s) => (seed === 0 ? `${WEEK}-${s.name}` : `${WEEK}-seed-${seed}-${s.name}`));
+const studyTasks = study.stages.map((s) => `${STUDY}-${s.name}`);
+
+let cold: ReturnType<typeof runStudy>;
+let before: Record<string, string> = {};
+
+beforeAll(() => {
+  root = copyWorkspace();
+  setSeeds([0, 1]);
+  genNx();
+  cold = runStudy();
+  before = hashes();
+}, 1_600_000);
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe(`${STUDY} under Nx (smoke config)`, () => {
+  test('the cold study of seeds [0, 1] runs the week (seed 0) and seed 1’s clones, then aggregate and report', () => {
+    expect(cold.status, cold.output).toBe(0);
+    expect(cold.ran).toEqual(expect.arrayContaining([...seedTasks(0), ...seedTasks(1), ...studyTasks, `${WEEK}-report`]));
+    expect(cold.ran.some((t) => t.includes('-seed-2-'))).toBe(false);
+    const summary = JSON.parse(readFileSync(join(root, 'artifacts', STUDY, 'aggregate', 'outputs', 'summary.json'), 'utf8')) as {
+      seeds: number[];
+      differences: { a: { method: string; metric: string }; n: number }[];
+    };
+    expect(summary.seeds).toEqual([0, 1]);
+    expect(summary.differences.find((d) => d.a.method === 'ConfidNet' && d.a.metric === 'AUPR-Error')?.n).toBe(2);
+    const md = readFileSync(join(root, 'artifacts', STUDY, 'report', 'outputs', 'summary.md'), 'utf8');
+    expect(md).toContain('## Study — Multi-seed study');
+    // The week's own figures, linked from the study's folder, exist.
+    for (const link of md.matchAll(/\]\((\.\.\/\.\.\/\.\.\/[^)]+\.png)\)/g)) {
+      expect(existsSync(join(root, 'artifacts', STUDY, 'report', 'outputs', link[1]!)), link[1]).toBe(true);
+    }
+    expect(readdirSync(join(root, 'artifacts', STUDY)).sort()).toEqual(['aggregate', 'report', 'seed-1']);
+  });
+
+  test('a seed added to the config but not to the targets: the aggregate fails, saying to run gen:nx', () => {
+    setSeeds([0, 1, 2]);
+    const stale = runStudy();
+    expect(stale.status).not.toBe(0);
+    expect(stale.output).toContain(
+      `study.seeds is [0, 1, 2] but the Nx targets of ${STUDY} were generated for [0, 1]: run \`npm run gen:nx\``,
+    );
+  });
+
+  test('adding seed 2 (config + gen:nx) runs only seed 2’s stages, the aggregate and the report; every other task keeps its hash', () => {
+    setSeeds([0, 1, 2]);
+    genNx();
+    const after = hashes();
+    const added = runStudy();
+    expect(added.status, added.output).toBe(0);
+    expect(added.ran).toEqual([...seedTasks(2), ...studyTasks].sort());
+    const kept = Object.keys(before).filter((t) => !studyTasks.includes(t));
+    expect(kept.length).toBeGreaterThan(2 * study.seedStages.length);
+    expect(kept.filter((t) => after[t] !== before[t])).toEqual([]);
+    for (const t of studyTasks) expect(after[t], t).not.toBe(before[t]);
+    const summary = JSON.parse(readFileSync(join(root, 'artifacts', STUDY, 'aggregate', 'outputs', 'summary.json'), 'utf8')) as {
+      seeds: number[];
+    };
+    expect(summary.seeds).toEqual([0, 1, 2]);
+  });
+
+  test('editing @rdl/eval changes no training stage’s key for any seed; the stages that run the edited code do change', () => {
+    const base = hashes();
+    const training = Object.keys(base).filter((t) => TRAINING.some((s) => t.endsWith(`-${s}`)));
+    expect(training).toHaveLength(TRAINING.length * 3);
+
+    appendFileSync(join(root, PATHS.summarize), '\n// touched by tests/nx-study.test.ts\n');
+    const summarize = hashes();
+    expect(Object.keys(base).filter((t) => summarize[t] !== base[t])).toEqual([`${STUDY}-aggregate`]);
+
+    appendFileSync(join(root, PATHS.failureMetrics), '\n// touched by tests/nx-study.test.ts\n');
+    const metrics = hashes();
+    const changed = Object.keys(base).filter((t) => metrics[t] !== summarize[t]);
+    // Positive control: every seed's failure stage runs this file.
+    expect(changed).toEqual(expect.arrayContaining([0, 1, 2].map((seed) => seedTasks(seed).find((t) => t.endsWith('-failure'))!)));
+    expect(training.filter((t) => metrics[t] !== base[t])).toEqual([]);
+  });
+});
