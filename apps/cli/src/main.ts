@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { parseOptions } from '@rdl/core';
+import { z } from 'zod';
 import {
   allPipelines,
   CONFIG_ENV,
@@ -168,6 +170,29 @@ export function buildProgram(): Command {
           })
           .unref();
       }
+    });
+  program
+    .command('web')
+    .description('the browser uncertainty lab (apps/web)')
+    .command('export')
+    .description("write what the digit lab loads (weights, ODIN's T and ε, validation-chosen flag thresholds) from week3's artifacts")
+    .option('--out <dir>', 'folder for model.js (the site build copies it from here)', 'artifacts/web/model')
+    .option('--config <profile>', 'config profile the week3 artifacts were made with (stated on the page)')
+    .option('--samples <n>', 'seeded MNIST test and Fashion-MNIST images to include', '300')
+    .option('--failures <n>', 'misclassified MNIST test images to include', '60')
+    .option('--seed <n>', 'seed of the image samples', '0')
+    .action(async (opts: { out: string; config?: string; samples: string; failures: string; seed: string }) => {
+      const count = z.coerce.number().int().min(1);
+      const { webExport } = await import('./web-export.js');
+      await webExport({
+        root: findWorkspaceRoot(),
+        out: opts.out,
+        config: opts.config ?? (process.env[CONFIG_ENV] || 'default'),
+        samples: parseOptions(count, opts.samples, '--samples'),
+        failures: parseOptions(count, opts.failures, '--failures'),
+        seed: parseOptions(z.coerce.number().int(), opts.seed, '--seed'),
+        log: (line) => process.stderr.write(`[web export] ${line}\n`),
+      });
     });
   program.addCommand(cacheCommand());
   return program;

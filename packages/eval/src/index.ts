@@ -13,6 +13,7 @@ export * from './metrics/aurc.js';
 export * from './metrics/bootstrap.js';
 export * from './metrics/failure-metrics.js';
 export * from './metrics/ood-metrics.js';
+export * from './metrics/keep-threshold.js';
 export * from './curves/precision-recall.js';
 export * from './curves/roc.js';
 export * from './curves/risk-coverage.js';

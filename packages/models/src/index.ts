@@ -6,6 +6,7 @@ export * from './nets/lenet.js';
 export * from './nets/lenet-dropout.js';
 export { tfjsBlocks, type LeNetBlocks, type LeNetMcHead, type McHeadWeights } from './nets/lenet-blocks.js';
 export { wasmSimdBlocks } from './nets/lenet-kernels/wasm-simd-blocks.js';
+export { MODEL_WAT_SOURCES } from './nets/lenet-kernels/wat-sources.js';
 export * from './training/classifier-training.js';
 export * from './checkpoint.js';
 export * from './blr/index.js';

@@ -3,7 +3,8 @@ export { backendFromEnv, type BackendName } from './backend/backend-name.js';
 export { getBackendInfo, initBackend, type BackendInfo, type InitBackendOptions } from './backend/init-backend.js';
 export { defaultThreads, resolveThreads, threadsFromEnv } from './backend/threads.js';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './kernels/register-all-kernels.js';
-export { compileWat, instantiateWat } from './wasm/assemble.js';
+export { assembleWat, compileWat, instantiateWat } from './wasm/assemble.js';
+export { watHash } from './wasm/wat-hash.js';
 export { forLoop } from './wasm/wat-loop.js';
 export { layout, reserve } from './wasm/wasm-memory.js';
 export {

@@ -34,8 +34,15 @@ export function colorLut(scheme: string): Rgb[] {
   return lut;
 }
 
+/** Base64 with `btoa` (Node and browsers alike; Buffer is Node-only), in chunks under the argument limit. */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 export function pngDataUri(png: Uint8Array): string {
-  return `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
+  return `data:image/png;base64,${base64(png)}`;
 }
 
 export interface GridRaster {

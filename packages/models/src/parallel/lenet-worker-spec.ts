@@ -34,8 +34,13 @@ export interface LeNetTasks {
 }
 
 // Source mode: beside this file. Built: this code is bundled into dist/index.js and the worker
-// module is its own entry, dist/parallel/lenet-worker.js.
-const here = import.meta.url;
+// module is its own entry, dist/parallel/lenet-worker.js. A classic-script browser bundle has no
+// module URL (and its @rdl/runtime starts no worker threads), so the module is named but never loaded.
+const here = import.meta.url as string | undefined;
 export const lenetWorker = taskModule<LeNetTasks>(
-  here.endsWith('.ts') ? new URL('./lenet-worker.ts', here) : new URL('./parallel/lenet-worker.js', here),
+  here === undefined
+    ? 'about:blank#rdl-lenet-worker'
+    : here.endsWith('.ts')
+      ? new URL('./lenet-worker.ts', here)
+      : new URL('./parallel/lenet-worker.js', here),
 );

@@ -8,16 +8,20 @@ import wabtInit from 'wabt';
 let wabt: ReturnType<typeof wabtInit> | undefined;
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
-async function assemble(name: string, text: string): Promise<WebAssembly.Module> {
+/** The binary of a WebAssembly text (a copy: wabt's view is on its own heap); a browser build embeds these. */
+export async function assembleWat(name: string, text: string): Promise<Uint8Array> {
   const tools = await (wabt ??= wabtInit());
   const parsed = tools.parseWat(`${name}.wat`, text, { simd: true });
   try {
     parsed.validate();
-    const { buffer } = parsed.toBinary({});
-    return await WebAssembly.compile(new Uint8Array(buffer)); // a copy: wabt's view is on its own heap
+    return new Uint8Array(parsed.toBinary({}).buffer);
   } finally {
     parsed.destroy();
   }
+}
+
+async function assemble(name: string, text: string): Promise<WebAssembly.Module> {
+  return WebAssembly.compile((await assembleWat(name, text)) as Uint8Array<ArrayBuffer>);
 }
 
 /** The compiled module of kernel `name` (its text is only read the first time). */
