@@ -11,4 +11,4 @@ export { gridPoints as planeGridPoints, gridSpecSchema, type GridSpec } from './
 // Week-3 readers, for tools that consume the trained models (`rdl web export`).
 export { intColumn, matrixColumn } from './weeks/week3/tables.js';
 export { lenetFromArtifact } from './weeks/week3/lenet-checkpoint.js';
-export { odinBatches } from './weeks/week3/odin-grid.js';
+export { odinBatches } from './weeks/week3/odin-scoring.js';
