@@ -11,6 +11,9 @@ import { odinGridSchema, scoreOdinGrid } from './odin-scoring.js';
 import { oodData } from './ood-data.js';
 import { trainLenet } from './train-lenet.js';
 
+// Kept importable from here for readers written before the scoring moved to odin-scoring.ts.
+export { odinBatches, odinGridSchema, type OdinGrid } from './odin-scoring.js';
+
 /**
  * ODIN scores of the held-out tuning images (MNIST validation vs the OOD tuning sample, never the
  * test sets) at every point of the grid. Choosing the point needs a metric, which lives in

@@ -4,6 +4,9 @@ import { defineStage } from '../../core/stage.js';
 import { chooseOdin, odinChoiceSchema } from './odin-choice.js';
 import { odinGrid } from './odin-grid.js';
 
+// Kept importable from here for readers written before the choice moved to odin-choice.ts.
+export { odinChoiceSchema, type OdinChoice } from './odin-choice.js';
+
 /**
  * Picks ODIN's (T, ε) on the tuning scores with the one grid search and the same OOD metrics the
  * report uses (highest criterion; ties keep the first point; NaN is never chosen). Only the choice
