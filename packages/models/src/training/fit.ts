@@ -24,8 +24,20 @@ export interface FitOptions {
   failOnNonFinite?: boolean;
   /** Called after every step, with its loss. */
   onBatch?: (batch: FitBatch, loss: number) => void;
-  /** Called after every epoch, with the mean loss of its steps. */
+  /** Called after every epoch, with its mean loss (see `epochMean`). */
   onEpoch?: (epoch: number, meanLoss: number) => void;
+  /**
+   * How an epoch's loss is averaged: 'batches' (default) the mean of its step losses, 'rows' the
+   * mean weighted by each batch's rows (Σ loss·rows / count: the mean per row when the last batch is short).
+   */
+  epochMean?: 'batches' | 'rows';
+}
+
+/** `fitAsync`'s options: the epoch callback may be asynchronous (awaited before the next epoch). */
+export interface FitAsyncOptions extends Omit<FitOptions, 'onEpoch'> {
+  onEpoch?: (epoch: number, meanLoss: number) => void | Promise<void>;
+  /** Yield to the event loop after every this many batches (default 20). */
+  yieldEvery?: number;
 }
 
 export interface FitBatch {
@@ -51,7 +63,7 @@ export interface FitResult {
   epochLosses: Float64Array;
 }
 
-function checkFit(o: FitOptions): number {
+function checkFit(o: FitOptions | FitAsyncOptions): number {
   if (!Number.isInteger(o.epochs) || o.epochs < 0) throw new Error(`fit: epochs must be a non-negative integer, got ${o.epochs}`);
   if (!Number.isInteger(o.count) || o.count <= 0) throw new Error(`fit: count must be a positive integer, got ${o.count}`);
   if (o.batchSize !== null && !(Number.isInteger(o.batchSize) && o.batchSize > 0)) {
@@ -61,7 +73,7 @@ function checkFit(o: FitOptions): number {
 }
 
 /** The batches of a fit, in training order (the permutation of an epoch is drawn when its first batch is reached). */
-export function* schedule(o: FitOptions): Generator<FitBatch> {
+export function* schedule(o: FitOptions | FitAsyncOptions): Generator<FitBatch> {
   const size = checkFit(o);
   const batches = Math.ceil(o.count / size);
   for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -74,11 +86,12 @@ export function* schedule(o: FitOptions): Generator<FitBatch> {
   }
 }
 
-/** Loss bookkeeping shared by both loops. */
-function recorder(o: FitOptions): { add: (b: FitBatch, loss: number) => void; result: FitResult } {
+/** Loss bookkeeping shared by both loops: `add` returns the epoch's mean loss when the batch ends an epoch. */
+function recorder(o: FitOptions | FitAsyncOptions): { add: (b: FitBatch, loss: number) => number | undefined; result: FitResult } {
   const batches = Math.ceil(o.count / checkFit(o));
   const batchLosses = new Float64Array(o.epochs * batches);
   const epochLosses = new Float64Array(o.epochs);
+  const byRows = o.epochMean === 'rows';
   let at = 0;
   let sum = 0;
   return {
@@ -87,13 +100,12 @@ function recorder(o: FitOptions): { add: (b: FitBatch, loss: number) => void; re
         throw new Error(`training diverged: loss is ${loss} at epoch ${b.epoch + 1}, batch ${b.index + 1}`);
       }
       batchLosses[at++] = loss;
-      sum += loss;
+      sum += byRows ? loss * (b.end - b.start) : loss;
       o.onBatch?.(b, loss);
-      if (b.index === b.batches - 1) {
-        epochLosses[b.epoch] = sum / b.batches;
-        sum = 0;
-        o.onEpoch?.(b.epoch, epochLosses[b.epoch]);
-      }
+      if (b.index < b.batches - 1) return undefined;
+      epochLosses[b.epoch] = sum / (byRows ? o.count : b.batches);
+      sum = 0;
+      return epochLosses[b.epoch];
     },
     result: { batchLosses, epochLosses },
   };
@@ -102,16 +114,20 @@ function recorder(o: FitOptions): { add: (b: FitBatch, loss: number) => void; re
 /** Runs `step` on every batch of the schedule; returns the losses. */
 export function fit(o: FitOptions, step: (batch: FitBatch) => number): FitResult {
   const r = recorder(o);
-  for (const b of schedule(o)) r.add(b, step(b));
+  for (const b of schedule(o)) {
+    const mean = r.add(b, step(b));
+    if (mean !== undefined) o.onEpoch?.(b.epoch, mean);
+  }
   return r.result;
 }
 
-/** `fit` with asynchronous steps; yields to the event loop every `yieldEvery` batches (default 20). */
-export async function fitAsync(o: FitOptions & { yieldEvery?: number }, step: (batch: FitBatch) => Promise<number>): Promise<FitResult> {
+/** `fit` with asynchronous steps (and epoch callback); yields to the event loop every `yieldEvery` batches. */
+export async function fitAsync(o: FitAsyncOptions, step: (batch: FitBatch) => Promise<number>): Promise<FitResult> {
   const r = recorder(o);
   const every = o.yieldEvery ?? 20;
   for (const b of schedule(o)) {
-    r.add(b, await step(b));
+    const mean = r.add(b, await step(b));
+    if (mean !== undefined) await o.onEpoch?.(b.epoch, mean);
     if (b.index % every === every - 1) await yieldToEventLoop();
   }
   return r.result;

@@ -93,10 +93,14 @@ describe('MLPs', () => {
       const cfg = { epochs: 25, hiddenUnits: 12, seed: 3, weightDecayMode };
       const js = trainMlp(x, y, { ...cfg, engine: 'js' });
       const ref = trainMlp(x, y, { ...cfg, engine: 'tfjs' });
-      for (let e = 0; e < 25; e++) expect(Math.abs(js.losses[e] - ref.losses[e])).toBeLessThan(2e-3 * Math.max(1, ref.losses[e]));
+      // Same update rule (Adam, and AdamW's decay-then-step for 'decoupled'): only float32 vs
+      // float64 rounding apart, measured ≤ 2e-6 in loss and ≤ 2e-5 in weights after 25 steps.
+      for (let e = 0; e < 25; e++) expect(Math.abs(js.losses[e] - ref.losses[e])).toBeLessThan(2e-5 * Math.max(1, ref.losses[e]));
       const pj = js.model.predict(x);
       const pr = ref.model.predict(x);
-      for (let i = 0; i < 120; i++) expect(Math.abs(pj[i] - pr[i])).toBeLessThan(2e-2);
+      for (let i = 0; i < 120; i++) expect(Math.abs(pj[i] - pr[i])).toBeLessThan(1e-4);
+      const [wj, wr] = [js.model.getWeights(), ref.model.getWeights()];
+      for (const k of ['w1', 'b1', 'w2', 'b2'] as const) wj[k].forEach((v, q) => expect(Math.abs(v - wr[k][q])).toBeLessThan(2e-4));
       js.model.dispose();
       ref.model.dispose();
     }

@@ -74,6 +74,12 @@ describe('fit', () => {
     expect(events).toEqual(['b0.0=1', 'b0.1=2', 'b0.2=3', 'e0=2', 'b1.0=4', 'b1.1=5', 'b1.2=6', 'e1=5']);
   });
 
+  it("epochMean 'rows' weights each step loss by its rows (a short last batch counts less)", () => {
+    let k = 0;
+    const r = fit({ epochs: 1, count: 5, batchSize: 2, epochMean: 'rows' }, () => ++k);
+    expect(Array.from(r.epochLosses)).toEqual([(1 * 2 + 2 * 2 + 3 * 1) / 5]);
+  });
+
   it('failOnNonFinite stops at the first NaN or infinite loss, naming epoch and batch (1-based)', () => {
     const losses = [1, 2, NaN, 4];
     let i = 0;
@@ -91,5 +97,25 @@ describe('fit', () => {
     const sync = fit({ ...o, rng: createRng(1) }, loss);
     const async = await fitAsync({ ...o, rng: createRng(1), yieldEvery: 1 }, async (b) => loss(b));
     expect(async).toEqual(sync);
+  });
+
+  it("fitAsync awaits an asynchronous epoch callback before the next epoch's first step", async () => {
+    const events: string[] = [];
+    await fitAsync(
+      {
+        epochs: 2,
+        count: 2,
+        batchSize: 1,
+        onEpoch: async (e) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          events.push(`epoch ${e}`);
+        },
+      },
+      async (b) => {
+        events.push(`step ${b.epoch}.${b.index}`);
+        return 0;
+      },
+    );
+    expect(events).toEqual(['step 0.0', 'step 0.1', 'epoch 0', 'step 1.0', 'step 1.1', 'epoch 1']);
   });
 });
