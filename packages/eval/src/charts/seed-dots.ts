@@ -59,7 +59,7 @@ export function seedDotsChart(input: SeedDotsInput): TopLevelSpec {
     rows.push({ kind: 'mean', metric: s.metric, method: s.method, value: s.mean, lo: s.mean - sd, hi: s.mean + sd });
     if (s.reference !== undefined) rows.push({ kind: 'reference', metric: s.metric, value: s.reference });
   }
-  const y = { field: 'method', type: 'nominal', title: null, sort: methods };
+  const y = { field: 'method', type: 'nominal', title: null, sort: methods, axis: { labelLimit: 320 } };
   const color = { field: 'method', type: 'nominal', title: null, scale: { domain: methods, range: seriesColors(methods) }, legend: null };
   const x = { field: 'value', type: 'quantitative', title: null, scale: { zero: false, nice: false, padding: 12 } };
   return topLevel(p.title, p.subtitle, {

@@ -88,7 +88,7 @@ export function studySection(
     ],
     notes: [
       `Seeds ${seedsText}; each seed reruns every stage the numbers depend on (data split, training, scoring) with that seed, and nothing else changes. The protocol is the week's config, fixed before the study: nothing is chosen on test data here.`,
-      "A paired difference compares two methods on the same seed's network and test set, so the spread between seeds that both share cancels; its sd is the sd of the per-seed differences.",
+      "A paired difference compares two numbers of the same seed's run (same data, same trained networks), so the variation between seeds that both share cancels; its sd is the sd of the per-seed differences.",
       ...(options.notes?.(summary) ?? []),
     ],
   };

@@ -61,6 +61,9 @@ export function week2Pairs(values: SeedValue[]): PairSpec[] {
   }
   for (const method of present) {
     if (POINT_ESTIMATES.has(method.split(' · ')[0]!)) continue;
+    // A closed-form predictive (Laplace probit) reports no MI: 0 everywhere is "no epistemic part", not a claim.
+    const hasMi = values.some((v) => v.method === method && (v.metric === FAR_MI || v.metric === NEAR_MI) && v.value !== 0);
+    if (!hasMi) continue;
     pairs.push({ a: { method, metric: FAR_MI }, b: { method, metric: NEAR_MI }, better: 'higher' });
   }
   return pairs;

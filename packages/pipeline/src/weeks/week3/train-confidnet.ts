@@ -58,9 +58,9 @@ export const trainConfidNetStage = defineStage({
     /** true: the head's dropout stays active while the branch trains (the authors' phase 1); false: deterministic inputs and TCP. */
     trainingDropout: z.boolean().default(true),
     selectBy: z.enum(['aupr-error', 'mse']).default('aupr-error'),
-    maxEpochs: z.number().int().min(1).default(30),
+    maxEpochs: z.number().int().min(1).default(12),
     /** Stop after this many epochs without a better validation criterion; null = train maxEpochs. */
-    patience: z.number().int().min(1).nullable().default(5),
+    patience: z.number().int().min(1).nullable().default(4),
     batchSize: z.number().int().min(1).default(128),
     learningRate: z.number().positive().default(1e-4),
     /** Images per trunk batch (the deterministic pass). */
