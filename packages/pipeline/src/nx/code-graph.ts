@@ -72,8 +72,25 @@ function readWorkspacePackages(root: string): Map<string, WorkspacePackage> {
         ...Object.keys(pkg.optionalDependencies ?? {}),
         ...Object.keys(pkg.peerDependencies ?? {}),
       ],
-      extraEntries: (pkg.rdlEntries ?? []).map((e) => resolvePath(root, dir, e)).filter((e) => e !== mainFile),
+      // A browser build's entry (the `browser` export condition) never runs in a Node stage.
+      extraEntries: (pkg.rdlEntries ?? [])
+        .map((e) => resolvePath(root, dir, e))
+        .filter((e) => e !== mainFile && !browserSources(pkg.exports).some((b) => resolvePath(root, dir, b) === e)),
     });
+  }
+  return out;
+}
+
+/** The source files an `exports` map serves under the `browser` condition. */
+function browserSources(exports: Record<string, unknown> | undefined): string[] {
+  const out: string[] = [];
+  for (const target of Object.values(exports ?? {})) {
+    if (typeof target !== 'object' || target === null) continue;
+    const browser = (target as Record<string, unknown>).browser;
+    if (typeof browser === 'object' && browser !== null) {
+      const source = (browser as Record<string, unknown>)['rdl-source'];
+      if (typeof source === 'string') out.push(source);
+    }
   }
   return out;
 }
