@@ -1,4 +1,4 @@
-import { thresholdCounts } from './threshold-counts.js';
+import { thresholdCounts, type CumulativeCounts } from './threshold-counts.js';
 
 /**
  * Average precision, step-wise, exactly as sklearn's `average_precision_score`:
@@ -9,13 +9,17 @@ import { thresholdCounts } from './threshold-counts.js';
  * @param scores higher = more likely positive (orient with `orientScore` first).
  */
 export function averagePrecision(labels: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const { tps, fps, positives } = thresholdCounts(labels, scores, 'averagePrecision');
+  return averagePrecisionFromCounts(thresholdCounts(labels, scores, 'averagePrecision'));
+}
+
+/** `averagePrecision` from cumulative counts at thresholds taken from the highest score down. */
+export function averagePrecisionFromCounts({ tps, fps, positives }: CumulativeCounts): number {
   let ap = 0;
   let prevTp = 0;
   for (let k = 0; k < tps.length; k++) {
-    const precision = tps[k] / (tps[k] + fps[k]);
-    ap += ((tps[k] - prevTp) / positives) * precision;
-    prevTp = tps[k];
+    const precision = tps[k]! / (tps[k]! + fps[k]!);
+    ap += ((tps[k]! - prevTp) / positives) * precision;
+    prevTp = tps[k]!;
   }
   return ap;
 }

@@ -1,12 +1,29 @@
 import { checkBinary } from './check-binary.js';
 
 /**
+ * Cumulative counts of positives (`tps`) and negatives (`fps`) at successive thresholds, which is
+ * all that AP, AUROC, FPR@TPR and AURC need: `thresholdCounts` builds them from labels and scores,
+ * @rdl/eval's `weightedCountsSweep` from a weighted (bootstrap) sample of a once-sorted score.
+ */
+export interface CumulativeCounts {
+  tps: ArrayLike<number>;
+  fps: ArrayLike<number>;
+  positives: number;
+  negatives: number;
+}
+
+/** The same counts with the classes swapped (label 0 counted as positive). */
+export function swapClasses(counts: CumulativeCounts): CumulativeCounts {
+  return { tps: counts.fps, fps: counts.tps, positives: counts.negatives, negatives: counts.positives };
+}
+
+/**
  * Cumulative counts at each distinct score, scanning from the highest score down
  * (sklearn's `_binary_clf_curve`). Equal scores form ONE threshold, so ties are never split.
  * Entry k: predicting "positive" for every score ≥ thresholds[k] gives tps[k] true and fps[k]
  * false positives. Labels: 1 = positive; scores: higher = more positive.
  */
-export interface ThresholdCounts {
+export interface ThresholdCounts extends CumulativeCounts {
   /** Distinct scores, strictly decreasing. */
   thresholds: Float64Array;
   tps: Float64Array;

@@ -11,6 +11,7 @@ export * from './metrics/near-far-ratio.js';
 export * from './metrics/near-far-claims.js';
 export * from './metrics/aurc.js';
 export * from './metrics/bootstrap.js';
+export * from './metrics/weighted-counts.js';
 export * from './metrics/failure-metrics.js';
 export * from './metrics/ood-metrics.js';
 export * from './metrics/keep-threshold.js';

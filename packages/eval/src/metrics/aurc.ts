@@ -1,4 +1,4 @@
-import { riskCoverageCurve } from '../curves/risk-coverage.js';
+import { thresholdCounts, type CumulativeCounts } from './threshold-counts.js';
 
 /**
  * Area under the risk–coverage curve (AURC; Geifman, Uziel & El-Yaniv, "Bias-reduced uncertainty
@@ -14,13 +14,23 @@ import { riskCoverageCurve } from '../curves/risk-coverage.js';
  * @param confidence higher = more confident (orient with `orientScore(score, 'success')` first).
  */
 export function aurc(isError: ArrayLike<number>, confidence: ArrayLike<number>): number {
-  const { coverage, risk } = riskCoverageCurve(isError, confidence);
+  return aurcFromCounts(thresholdCounts(isError, confidence, 'aurc'));
+}
+
+/**
+ * `aurc` from cumulative counts with errors as positives, at thresholds taken from the most
+ * confident down. Same arithmetic as summing `riskCoverageCurve`'s points.
+ */
+export function aurcFromCounts({ tps, fps, positives, negatives }: CumulativeCounts): number {
+  const n = positives + negatives;
   let sum = 0;
   let previous = 0;
-  for (let k = 0; k < coverage.length; k++) {
-    // coverage[k] − previous is (group size)/n.
-    sum += (coverage[k]! - previous) * risk[k]!;
-    previous = coverage[k]!;
+  for (let k = 0; k < tps.length; k++) {
+    const accepted = tps[k]! + fps[k]!;
+    const coverage = accepted / n;
+    // coverage − previous is (group size)/n; tps/accepted is the risk at the group's end.
+    sum += (coverage - previous) * (tps[k]! / accepted);
+    previous = coverage;
   }
   return sum;
 }

@@ -90,9 +90,8 @@ export function descendingOrder(scores: ArrayLike<number>): Int32Array {
 
 /**
  * A resample laid out in `order` (each item repeated as often as it was drawn), or in reverse
- * order. Handing the metrics their scores already sorted makes their own sort nearly free, which is
- * what lets 1,000 resamples of 20,000 images run in seconds; the metric values do not depend on
- * the order of the items.
+ * order, for statistics that need the resampled values themselves; the metric values do not depend
+ * on the order of the items. Threshold metrics skip this copy: see `weightedCountsSweep`.
  */
 export function resampleInOrder(
   order: Int32Array,

@@ -1,9 +1,11 @@
 import { failureLabels, orientScore, type Score } from '../conventions.js';
-import { aurc } from './aurc.js';
-import { averagePrecision } from './average-precision.js';
-import { bootstrapIntervals, descendingOrder, resampleInOrder, type BootstrapOptions, type Interval } from './bootstrap.js';
-import { fprAtTpr } from './fpr-at-tpr.js';
-import { rocAuc } from './roc-auc.js';
+import { aurc, aurcFromCounts } from './aurc.js';
+import { averagePrecision, averagePrecisionFromCounts } from './average-precision.js';
+import { bootstrapIntervals, type BootstrapOptions, type Interval } from './bootstrap.js';
+import { fprAtTpr, fprAtTprFromCounts } from './fpr-at-tpr.js';
+import { rocAuc, rocAucFromCounts } from './roc-auc.js';
+import { swapClasses } from './threshold-counts.js';
+import { weightedCountsSweep } from './weighted-counts.js';
 
 /**
  * Failure-prediction metrics (SPEC week 3 II). Positive class for `auroc` and `fpr95`: ERRORS
@@ -82,7 +84,7 @@ export function failureMetricIntervals(
   truth: ArrayLike<number>,
   options: BootstrapOptions,
 ): Record<FailureMetricKey, Interval> {
-  const { isError, errorScores, successScores } = prepare(score, predicted, truth, 'failureMetricIntervals');
+  const { isError, errorScores } = prepare(score, predicted, truth, 'failureMetricIntervals');
   const undefinedRow: Record<FailureMetricKey, number> = {
     auprError: NaN,
     auprSuccess: NaN,
@@ -91,17 +93,24 @@ export function failureMetricIntervals(
     fpr95Success: NaN,
     aurc: NaN,
   };
-  // Sorted once by the error score (highest first); the success score is its mirror, read backwards.
-  const order = descendingOrder(errorScores);
+  // Sorted once by the error score; a resample is a count per image, swept in O(n). The success
+  // score is the error score negated, so its thresholds are the same groups read upwards.
+  const sweep = weightedCountsSweep(isError, errorScores, 'failureMetricIntervals');
   return bootstrapIntervals(
     [isError.length],
     (_, counts) => {
-      const [labels, byError] = resampleInOrder(order, counts, [isError, errorScores]);
-      let errors = 0;
-      for (const e of labels!) errors += e;
-      if (errors === 0 || errors === labels!.length) return undefinedRow;
-      const [labelsBack, bySuccess] = resampleInOrder(order, counts, [isError, successScores], true);
-      return { ...errorSide(labels!, byError!), ...successSide(labelsBack!, bySuccess!) };
+      const { descending: byError, ascending } = sweep(counts);
+      if (byError.positives === 0 || byError.negatives === 0) return undefinedRow;
+      // Ascending = most confident first with errors positive (AURC); swapped, successes positive.
+      const bySuccess = swapClasses(ascending);
+      return {
+        auprError: averagePrecisionFromCounts(byError),
+        auroc: rocAucFromCounts(byError),
+        fpr95: fprAtTprFromCounts(byError, 0.95),
+        auprSuccess: averagePrecisionFromCounts(bySuccess),
+        fpr95Success: fprAtTprFromCounts(bySuccess, 0.95),
+        aurc: aurcFromCounts(ascending),
+      };
     },
     options,
   );

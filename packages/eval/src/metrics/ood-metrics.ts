@@ -1,8 +1,10 @@
 import { oodLabels, orientScore, type Score } from '../conventions.js';
-import { averagePrecision } from './average-precision.js';
-import { bootstrapIntervals, descendingOrder, resampleInOrder, type BootstrapOptions, type Interval } from './bootstrap.js';
-import { fprAtTpr } from './fpr-at-tpr.js';
-import { rocAuc } from './roc-auc.js';
+import { averagePrecision, averagePrecisionFromCounts } from './average-precision.js';
+import { bootstrapIntervals, type BootstrapOptions, type Interval } from './bootstrap.js';
+import { fprAtTpr, fprAtTprFromCounts } from './fpr-at-tpr.js';
+import { rocAuc, rocAucFromCounts } from './roc-auc.js';
+import { swapClasses } from './threshold-counts.js';
+import { weightedCountsSweep } from './weighted-counts.js';
 
 /**
  * OOD-detection metrics (SPEC week 3 III). Positive class for `auroc` and `fpr95`: OUT-OF-DISTRIBUTION
@@ -75,15 +77,22 @@ export function oodMetrics(inScore: Score, outScore: Score): OodMetrics {
  * fixed sizes). Same options ⇒ same resamples, so methods scored on one test set are paired.
  */
 export function oodMetricIntervals(inScore: Score, outScore: Score, options: BootstrapOptions): Record<OodMetricKey, Interval> {
-  const { nIn, nOut, isOod, oodScores, inScores } = prepare(inScore, outScore, 'oodMetricIntervals');
-  // Sorted once by the OOD score (highest first); the in-distribution score is its mirror, read backwards.
-  const order = descendingOrder(oodScores);
+  const { nIn, nOut, isOod, oodScores } = prepare(inScore, outScore, 'oodMetricIntervals');
+  // Sorted once by the OOD score; a resample is a count per image, swept in O(n). The
+  // in-distribution score is the OOD score negated, so its thresholds are the same groups read upwards.
+  const sweep = weightedCountsSweep(isOod, oodScores, 'oodMetricIntervals');
   return bootstrapIntervals(
     [nIn, nOut],
     (_, counts) => {
-      const [labels, byOod] = resampleInOrder(order, counts, [isOod, oodScores]);
-      const [labelsBack, byIn] = resampleInOrder(order, counts, [isOod, inScores], true);
-      return { ...oodSide(labels!, byOod!), ...inSide(labelsBack!, byIn!) };
+      const { descending: byOod, ascending } = sweep(counts);
+      const byIn = swapClasses(ascending);
+      return {
+        auprOut: averagePrecisionFromCounts(byOod),
+        auroc: rocAucFromCounts(byOod),
+        fpr95: fprAtTprFromCounts(byOod, 0.95),
+        auprIn: averagePrecisionFromCounts(byIn),
+        fpr95In: fprAtTprFromCounts(byIn, 0.95),
+      };
     },
     options,
   );

@@ -1,2 +1,2 @@
 // The one threshold scan lives in @rdl/core (average precision needs it there, below training code).
-export { thresholdCounts, type ThresholdCounts } from '@rdl/core';
+export { swapClasses, thresholdCounts, type CumulativeCounts, type ThresholdCounts } from '@rdl/core';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '@rdl/core';
 import type { Score } from '../../src/conventions.js';
 import { failureMetricIntervals, failureMetrics } from '../../src/metrics/failure-metrics.js';
+import { referenceFailureIntervals } from './bootstrap-reference.js';
 
 describe('failureMetrics', () => {
   // Errors at 2 and 3. MCP: error scores (−MCP) sorted: −0.3(err) −0.8 −0.9 −0.95(err).
@@ -61,5 +63,43 @@ describe('failureMetrics', () => {
 
   it('checks lengths', () => {
     expect(() => failureMetrics({ ...mcp, values: [0.1] }, predicted, truth)).toThrow(/score 'mcp' has 1 values but there are 4/);
+  });
+});
+
+describe('failureMetricIntervals (one-pass sweep)', () => {
+  it('equals the from-scratch bootstrap on random data with ties, to 1e-12', () => {
+    const rng = createRng(21);
+    for (const [n, levels] of [
+      [400, 7],
+      [1500, 50],
+      [60, 3],
+    ] as const) {
+      const truth = Array.from({ length: n }, () => rng.int(4));
+      const predicted = truth.map((t) => (rng.next() < 0.2 ? (t + 1) % 4 : t));
+      // Rounded MCP-like confidences, so that ties are frequent and mix errors with successes.
+      const values = truth.map((t, i) => Math.round((predicted[i] === t ? 0.5 + 0.5 * rng.next() : rng.next()) * levels) / levels);
+      for (const direction of ['higher-is-more-confident', 'higher-is-more-uncertain'] as const) {
+        const score: Score = { name: 'mcp', values, direction };
+        const options = { resamples: 60, seed: 5 + n };
+        const fast = failureMetricIntervals(score, predicted, truth, options);
+        const slow = referenceFailureIntervals(score, predicted, truth, options);
+        for (const key of Object.keys(slow) as (keyof typeof slow)[]) {
+          expect(fast[key].skipped, key).toBe(slow[key].skipped);
+          expect(Math.abs(fast[key].low - slow[key].low), key).toBeLessThanOrEqual(1e-12);
+          expect(Math.abs(fast[key].high - slow[key].high), key).toBeLessThanOrEqual(1e-12);
+        }
+      }
+    }
+  });
+
+  it('skips resamples without an error exactly as the from-scratch bootstrap does', () => {
+    // One error in 8 images: about a third of the resamples draw none.
+    const truth = [0, 0, 0, 0, 0, 0, 0, 0];
+    const predicted = [0, 0, 0, 1, 0, 0, 0, 0];
+    const score: Score = { name: 'mcp', values: [0.9, 0.8, 0.8, 0.4, 0.7, 0.6, 0.9, 0.5], direction: 'higher-is-more-confident' };
+    const fast = failureMetricIntervals(score, predicted, truth, { resamples: 200, seed: 3 });
+    const slow = referenceFailureIntervals(score, predicted, truth, { resamples: 200, seed: 3 });
+    expect(fast.auroc.skipped).toBeGreaterThan(20);
+    expect(fast).toEqual(slow);
   });
 });

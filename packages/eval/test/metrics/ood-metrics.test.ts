@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '@rdl/core';
 import type { Score } from '../../src/conventions.js';
 import { oodMetricIntervals, oodMetrics } from '../../src/metrics/ood-metrics.js';
+import { referenceOodIntervals } from './bootstrap-reference.js';
 
 describe('oodMetrics', () => {
   // OOD scores (−MCP): in −0.9 −0.8 −0.6, out −0.7 −0.5. Sorted: −.5(o) −.6(i) −.7(o) −.8(i) −.9(i).
@@ -44,5 +46,35 @@ describe('oodMetrics', () => {
     expect(() => oodMetrics(inScore, { ...outScore, direction: 'higher-is-more-uncertain' })).toThrow(
       /oodMetrics: inScore 'mcp' is 'higher-is-more-confident'/,
     );
+  });
+});
+
+describe('oodMetricIntervals (one-pass sweep)', () => {
+  it('equals the from-scratch stratified bootstrap on random data with ties, to 1e-12', () => {
+    const rng = createRng(8);
+    for (const [nIn, nOut, levels] of [
+      [500, 300, 20],
+      [40, 900, 200],
+      [5, 3, 2],
+    ] as const) {
+      const inScore: Score = {
+        name: 'mcp',
+        values: Array.from({ length: nIn }, () => Math.round(rng.next() * levels) / levels),
+        direction: 'higher-is-more-confident',
+      };
+      const outScore: Score = {
+        name: 'mcp',
+        values: Array.from({ length: nOut }, () => Math.round(rng.next() ** 2 * levels) / levels),
+        direction: 'higher-is-more-confident',
+      };
+      const options = { resamples: 50, seed: nIn + nOut };
+      const fast = oodMetricIntervals(inScore, outScore, options);
+      const slow = referenceOodIntervals(inScore, outScore, options);
+      for (const key of Object.keys(slow) as (keyof typeof slow)[]) {
+        expect(fast[key].skipped, key).toBe(0);
+        expect(Math.abs(fast[key].low - slow[key].low), key).toBeLessThanOrEqual(1e-12);
+        expect(Math.abs(fast[key].high - slow[key].high), key).toBeLessThanOrEqual(1e-12);
+      }
+    }
   });
 });
