@@ -76,7 +76,19 @@ export const report = defineStage({
   description: 'Week 3 report: index.html, summary.md and results.json keyed by SPEC id (I, II, III)',
   module: import.meta.url,
   config: z.object({}),
-  needs: { mnist, oodData, oodSynthetic, trainLenet, trainConfidNet: trainConfidNetStage, odin, odinOodFree, failure, ood, figures, confidNetCurve },
+  needs: {
+    mnist,
+    oodData,
+    oodSynthetic,
+    trainLenet,
+    trainConfidNet: trainConfidNetStage,
+    odin,
+    odinOodFree,
+    failure,
+    ood,
+    figures,
+    confidNetCurve,
+  },
   outputs: reportOutputs,
   async run({ inputs, seed, pipeline, manifest }) {
     // Timings are facts of the runs, read from the manifests: said in the text, never in results.json.
