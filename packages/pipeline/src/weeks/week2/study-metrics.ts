@@ -1,8 +1,8 @@
 import type { PairSpec, SeedValue } from '@rdl/eval';
-import type { MethodMetrics } from './evaluate.js';
+import { CLAIM_PAIRS, type MethodMetrics } from './evaluate.js';
 
-// What the week-2 study reads from each seed's `evaluate` metrics. Written against today's
-// metrics rows; when they gain fields (claims per pair, Laplace at the converged MAP), extend here.
+// What the week-2 study reads from each seed's `evaluate` metrics: the numbers behind the claims
+// that `evaluate` judges per seed (its CLAIM_PAIRS), so the study and the single run judge the same pairs.
 
 export const FAR_ENTROPY = 'far entropy';
 export const NEAR_ENTROPY = 'near entropy';
@@ -12,17 +12,6 @@ export const NEAR_MI = 'near MI';
 /** A method on one dataset: the unit of a week-2 comparison. */
 export const methodOn = (method: string, dataset: string): string => `${method} · ${dataset}`;
 
-/**
- * Each Bayesian method and its point-estimate baseline on the same data (../shared/SPEC.md "Near
- * vs far"): on the logistic dataset (blobs) Laplace and VI against MAP; on the MLP datasets VI
- * and MC dropout against the deterministic MLP.
- */
-const BASELINES: { method: string; baseline: string }[] = [
-  { method: 'Laplace', baseline: 'MAP' },
-  { method: 'VI', baseline: 'MAP' },
-  { method: 'VI', baseline: 'Deterministic' },
-  { method: 'MC dropout', baseline: 'Deterministic' },
-];
 /** Point estimates: no epistemic part, so no "far MI above near MI" claim. */
 const POINT_ESTIMATES = new Set(['MAP', 'Deterministic']);
 
@@ -49,15 +38,12 @@ export function week2SeedValues(inputs: { evaluate: { metrics: MethodMetrics[] }
  */
 export function week2Pairs(values: SeedValue[]): PairSpec[] {
   const present = new Set(values.map((v) => v.method));
-  const datasets = [...new Set(values.map((v) => v.method.split(' · ')[1]!))];
   const pairs: PairSpec[] = [];
-  for (const dataset of datasets) {
-    for (const { method, baseline } of BASELINES) {
-      const a = methodOn(method, dataset);
-      const b = methodOn(baseline, dataset);
-      if (present.has(a) && present.has(b))
-        pairs.push({ a: { method: a, metric: FAR_ENTROPY }, b: { method: b, metric: FAR_ENTROPY }, better: 'higher' });
-    }
+  for (const { method, baseline, dataset } of CLAIM_PAIRS) {
+    const a = methodOn(method, dataset);
+    const b = methodOn(baseline, dataset);
+    if (present.has(a) && present.has(b))
+      pairs.push({ a: { method: a, metric: FAR_ENTROPY }, b: { method: b, metric: FAR_ENTROPY }, better: 'higher' });
   }
   for (const method of present) {
     if (POINT_ESTIMATES.has(method.split(' · ')[0]!)) continue;

@@ -2,15 +2,34 @@ import type { PairSpec, SeedValue } from '@rdl/eval';
 import type { FailureResults } from './failure.js';
 import type { OodResults } from './ood.js';
 
-// What the week-3 study reads from each seed's `failure` and `ood` results. Written against
-// today's result shapes; when they gain fields (AURC, intervals, a second ODIN), extend here.
+// What the week-3 study reads from each seed's `failure` and `ood` results: every method row
+// (MC dropout's own-errors row and the OOD-free ODIN included), one number per metric. The
+// intervals are a seed's test-set spread; the study's spread is across seeds, so they are not read.
 
 /** Failure-prediction metrics (errors positive) by result field; AURC counts when the results have it. */
-const FAILURE_METRICS = { auprError: 'AUPR-Error', auroc: 'AUROC (errors)', fpr95: 'FPR@95%TPR (errors)', aurc: 'AURC' } as const;
+const FAILURE_METRICS = {
+  auprError: 'AUPR-Error',
+  auroc: 'AUROC (errors)',
+  fpr95: 'FPR@95%TPR (errors)',
+  fpr95Success: 'FPR@95%TPR (successes)',
+  aurc: 'AURC',
+} as const;
 /** OOD-detection metrics (OOD positive) by result field. */
-const OOD_METRICS = { auroc: 'OOD AUROC', auprIn: 'OOD AUPR-In', auprOut: 'OOD AUPR-Out', fpr95: 'OOD FPR@95%TPR' } as const;
+const OOD_METRICS = {
+  auroc: 'OOD AUROC',
+  auprIn: 'OOD AUPR-In',
+  auprOut: 'OOD AUPR-Out',
+  fpr95: 'OOD FPR@95%TPR (OOD)',
+  fpr95In: 'OOD FPR@95%TPR (in-distribution)',
+} as const;
 /** Metrics where lower is better (the others: higher). */
-const LOWER_IS_BETTER = new Set<string>([FAILURE_METRICS.fpr95, FAILURE_METRICS.aurc, OOD_METRICS.fpr95]);
+const LOWER_IS_BETTER = new Set<string>([
+  FAILURE_METRICS.fpr95,
+  FAILURE_METRICS.fpr95Success,
+  FAILURE_METRICS.aurc,
+  OOD_METRICS.fpr95,
+  OOD_METRICS.fpr95In,
+]);
 
 /** The metrics the study report's figure shows. */
 export const WEEK3_FIGURE_METRICS = [FAILURE_METRICS.auprError, FAILURE_METRICS.aurc, OOD_METRICS.auroc, 'test accuracy'];
@@ -44,7 +63,7 @@ const pair = (a: string, b: string, metric: string): PairSpec => ({
   better: LOWER_IS_BETTER.has(metric) ? 'lower' : 'higher',
 });
 
-/** The course's claims as paired differences: ConfidNet − MCP and − MC dropout (failure), ODIN − MCP (OOD). */
+/** The course's claims as paired differences: ConfidNet − MCP and − MC dropout (failure), ODIN − MCP (OOD; both tunings). */
 export function week3Pairs(): PairSpec[] {
   return [
     pair('ConfidNet', 'MCP', FAILURE_METRICS.auprError),
@@ -54,6 +73,7 @@ export function week3Pairs(): PairSpec[] {
     pair('ODIN', 'MCP', OOD_METRICS.auroc),
     pair('ODIN', 'MCP', OOD_METRICS.auprIn),
     pair('ODIN', 'MCP', OOD_METRICS.auprOut),
+    pair('ODIN (OOD-free)', 'MCP', OOD_METRICS.auroc),
   ];
 }
 
