@@ -8,21 +8,21 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { createRng, deriveSeed, makeScore, permutation } from '@rdl/core';
+import { argmaxRows, createRng, deriveSeed, makeScore, permutation } from '@rdl/core';
 import { imageSetFromTable, type ImageSet } from '@rdl/data';
 import { keepThreshold } from '@rdl/eval';
-import { deserializeWeights } from '@rdl/models';
-import { findPipeline, intColumn, lenetFromArtifact, matrixColumn, odinBatches, readOutputs, type BinaryArtifact } from '@rdl/pipeline';
+import { deserializeWeights, lenetHeadFromTrunk, lenetHeadWeights, trunkFeatures } from '@rdl/models';
+import { findPipeline, intColumn, lenetFromArtifact, odinBatches, readOutputs, type BinaryArtifact } from '@rdl/pipeline';
 import { initBackend } from '@rdl/runtime';
 import { createConfidNet, createOdin } from '@rdl/uncertainty';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 
 /**
- * The stage whose `choice` output gives ODIN's (T, ε) for the page. The OOD-free tuning
- * (`odin-select-ood-free`, same `choice` schema) replaces this when it lands.
+ * The stage whose `choice` output gives ODIN's (T, ε) for the page: the OOD-free tuning (on
+ * synthetic OOD made from MNIST validation images), so the flag has seen no real OOD data.
  */
-export const WEB_ODIN_CHOICE_STAGE = 'odin-select';
+export const WEB_ODIN_CHOICE_STAGE = 'odin-select-ood-free';
 
 /** Fraction of the reference validation images each flag keeps unflagged. */
 export const WEB_FLAG_KEEP = 0.95;
@@ -82,43 +82,42 @@ export async function webExport(options: WebExportOptions): Promise<string> {
   const confidnetWeights = confidnetOut.weights as BinaryArtifact;
 
   await initBackend();
-  // Flag 1, "likely wrong": ConfidNet on the validation features, keeping 95 % of the correct images.
-  const validationFeatures = predictOut.validationFeatures as Table;
-  const labels = intColumn(validationFeatures, 'label', 'predict validationFeatures');
-  const { values: probs, width } = matrixColumn(validationFeatures, 'probs', 'predict validationFeatures');
-  const features = matrixColumn(validationFeatures, 'features', 'predict validationFeatures').values;
-  const confidNet = createConfidNet({ weights: deserializeWeights(confidnetWeights.manifest, confidnetWeights.data) });
-  const confidence = (await confidNet.score(features)).values;
-  const correct: number[] = [];
-  for (let i = 0; i < labels.length; i++) {
-    let best = 0;
-    for (let k = 1; k < width; k++) if (probs[i * width + k]! > probs[i * width + best]!) best = k;
-    if (best === labels[i]) correct.push(i);
-  }
-  const errorThreshold = keepThreshold(
-    makeScore(
-      'confidnet',
-      Float32Array.from(correct, (i) => confidence[i]!),
-      'higher-is-more-confident',
-    ),
-    'error',
-    WEB_FLAG_KEEP,
-  );
-  log(
-    `likely wrong: ConfidNet ${errorThreshold.flagWhen} ${errorThreshold.threshold.toFixed(4)} (keeps ${(100 * errorThreshold.kept).toFixed(1)} % of ${correct.length} correct validation images)`,
-  );
-
-  // Flag 2, "likely OOD": ODIN at the chosen (T, ε) on all MNIST validation images, keeping 95 %.
   const validation = imageSetFromTable(mnistOut.validation as Table, 'mnist validation');
   const model = lenetFromArtifact(lenetWeights, lenetHistory.model);
+  let errorThreshold;
   let oodThreshold;
+  let validationCorrect: number;
   try {
+    // Flag 1, "likely wrong": ConfidNet on the deterministic 500-d features of the validation
+    // images (as train-confidnet scores them), keeping 95 % of the correctly classified ones.
+    const { hidden, probs } = lenetHeadFromTrunk(
+      lenetHeadWeights(model),
+      await trunkFeatures(model, validation.pixels, validation.count, { batchSize: 1000 }),
+    );
+    const predicted = argmaxRows(probs, probs.length / validation.count);
+    const correct = Array.from(predicted.keys()).filter((i) => predicted[i] === validation.labels[i]);
+    validationCorrect = correct.length;
+    const confidNet = createConfidNet({ weights: deserializeWeights(confidnetWeights.manifest, confidnetWeights.data) });
+    const confidence = (await confidNet.score(hidden)).values;
+    errorThreshold = keepThreshold(
+      makeScore(
+        'confidnet',
+        Float32Array.from(correct, (i) => confidence[i]!),
+        'higher-is-more-confident',
+      ),
+      'error',
+      WEB_FLAG_KEEP,
+    );
+    // Flag 2, "likely OOD": ODIN at the chosen (T, ε) on all MNIST validation images, keeping 95 %.
     const odin = createOdin((x) => model.logits(x, { training: false }), { batchSize: 256 });
     const odinScore = await odin.score(odinBatches(validation), { temperature: choice.temperature, epsilon: choice.epsilon });
     oodThreshold = keepThreshold(odinScore, 'ood', WEB_FLAG_KEEP);
   } finally {
     model.dispose();
   }
+  log(
+    `likely wrong: ConfidNet ${errorThreshold.flagWhen} ${errorThreshold.threshold.toFixed(4)} (keeps ${(100 * errorThreshold.kept).toFixed(1)} % of ${validationCorrect} correct validation images)`,
+  );
   log(
     `likely OOD: ODIN (T = ${choice.temperature}, ε = ${choice.epsilon}) ${oodThreshold.flagWhen} ${oodThreshold.threshold} (keeps ${(100 * oodThreshold.kept).toFixed(1)} % of ${validation.count} validation images)`,
   );
@@ -137,8 +136,8 @@ export async function webExport(options: WebExportOptions): Promise<string> {
       lenetEpochs: lenetHistory.epochs,
       confidnetEpochs: confidnetHistory.epochs,
       confidnetBestEpoch: confidnetHistory.bestEpoch,
-      validationImages: labels.length,
-      validationAccuracy: correct.length / labels.length,
+      validationImages: validation.count,
+      validationAccuracy: validationCorrect / validation.count,
       odinStage: WEB_ODIN_CHOICE_STAGE,
     },
     lenet: { manifest: lenetWeights.manifest, base64: b64(lenetWeights.data), ...lenetHistory.model },
