@@ -103,6 +103,7 @@ export function buildHtmlReport(input: ReportInput): string {
 <header>
 <h1>${escapeHtml(r.title)}</h1>
 ${r.subtitle ? `<p class="subtitle">${escapeHtml(r.subtitle)}</p>` : ''}
+${(r.links ?? []).map((l) => `<p class="meta"><a href="${escapeHtml(l.href)}">${escapeHtml(l.text)}</a></p>`).join('\n')}
 <p class="meta">Generated <time datetime="${escapeHtml(generated)}">${escapeHtml(generated)}</time></p>
 </header>
 <nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>

@@ -24,6 +24,7 @@ export function buildMarkdownSummary(input: ReportInput): string {
   const r = validateReport(input, 'buildMarkdownSummary');
   const out: string[] = [`# ${escapeMarkdown(r.title)}`, ''];
   if (r.subtitle) out.push(escapeMarkdown(r.subtitle), '');
+  for (const l of r.links ?? []) out.push(`[${escapeMarkdown(l.text)}](${l.href})`, '');
   out.push(`Generated ${escapeMarkdown(isoTime(r.generatedAt))}`, '');
   out.push('## Contents', '');
   for (const s of r.sections) out.push(`- [${escapeMarkdown(s.id)}${s.title ? ` — ${escapeMarkdown(s.title)}` : ''}](#${anchorId(s.id)})`);

@@ -29,9 +29,17 @@ export interface ReportSection {
   notes?: string[];
 }
 
+/** A link shown under the title, e.g. to the interactive page of the same week. */
+export interface ReportLink {
+  text: string;
+  /** Relative to the report file, or absolute. */
+  href: string;
+}
+
 export interface ReportInput {
   title: string;
   subtitle?: string;
+  links?: ReportLink[];
   /** ISO timestamp (or Date) of generation. */
   generatedAt: string | Date;
   sections: ReportSection[];
@@ -45,6 +53,7 @@ const cell = z.union([z.string(), z.custom<number>((v) => typeof v === 'number',
 export const reportInputSchema = z.object({
   title: z.string().min(1),
   subtitle: z.string().optional(),
+  links: z.array(z.object({ text: z.string().min(1), href: z.string().min(1) })).optional(),
   generatedAt: z.union([z.string().min(1), z.date()]),
   sections: z.array(
     z.object({

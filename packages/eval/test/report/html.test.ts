@@ -40,4 +40,10 @@ describe('HTML report', () => {
     dup.sections[1].id = '1.4';
     expect(() => buildHtmlReport(dup)).toThrow(/duplicate id "1.4"/);
   });
+
+  it('shows the links under the title, escaped', () => {
+    const linked = buildHtmlReport({ ...input(), links: [{ text: 'Lab <page>', href: '../lab.html?a=1&b=2' }] });
+    expect(linked).toContain('<a href="../lab.html?a=1&amp;b=2">Lab &lt;page&gt;</a>');
+    expect(html).not.toContain('lab.html');
+  });
 });

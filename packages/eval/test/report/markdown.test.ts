@@ -13,4 +13,9 @@ describe('Markdown summary', () => {
     expect(md).toContain('| commit | abc123 |');
     expect(md).not.toContain('<script>');
   });
+
+  it('shows the links under the title', () => {
+    const linked = buildMarkdownSummary({ ...input(), links: [{ text: 'Week 3 lab', href: '../../../../apps/web/dist/week3.html' }] });
+    expect(linked).toContain('[Week 3 lab](../../../../apps/web/dist/week3.html)');
+  });
 });

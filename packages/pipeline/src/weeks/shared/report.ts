@@ -1,4 +1,4 @@
-import { buildHtmlReport, buildMarkdownSummary, type ReportSection } from '@rdl/eval';
+import { buildHtmlReport, buildMarkdownSummary, type ReportLink, type ReportSection } from '@rdl/eval';
 import { z } from 'zod';
 import { artifact, type Figure } from '../../core/artifacts.js';
 import { packageVersions } from '../../core/versions.js';
@@ -25,6 +25,7 @@ export interface ReportSectionInput extends Omit<ReportSection, 'figures'> {
 export function buildReport(options: {
   title: string;
   subtitle: string;
+  links?: ReportLink[];
   pipeline: string;
   seed: number;
   sections: ReportSectionInput[];
@@ -43,6 +44,7 @@ export function buildReport(options: {
   const input = (withPaths: boolean) => ({
     title: options.title,
     subtitle: options.subtitle,
+    links: options.links,
     generatedAt: new Date().toISOString(),
     provenance,
     sections: options.sections.map((section) => ({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineStage } from '../../core/stage.js';
+import { labLink } from '../shared/lab-link.js';
 import { buildReport, reportOutputs } from '../shared/report.js';
 import type { NearFarClaim } from '@rdl/eval';
 import { CLAIM_PAIRS, evaluate, type MethodMetrics } from './evaluate.js';
@@ -200,6 +201,7 @@ export const report = defineStage({
     return buildReport({
       title: 'Week 2 — Approximate inference for classification',
       subtitle: 'MAP, Laplace, variational inference and MC dropout on two blobs and two moons',
+      links: [labLink('week2', 'Week 2 playground: train the four models on your own points, in the browser')],
       pipeline,
       seed,
       results,

@@ -2,6 +2,7 @@ import { METRIC_CONVENTIONS } from '@rdl/eval';
 import { z } from 'zod';
 import type { StageManifest } from '../../core/manifest.js';
 import { defineStage } from '../../core/stage.js';
+import { labLink } from '../shared/lab-link.js';
 import { buildReport, reportOutputs } from '../shared/report.js';
 import { confidNetCurve, confidNetSection } from './confidnet-section.js';
 import { failure } from './failure.js';
@@ -213,6 +214,7 @@ export const report = defineStage({
     const built = buildReport({
       title: 'Week 3 — Uncertainty applications on MNIST',
       subtitle: `MC dropout LeNet, failure prediction (MCP / MC dropout / ConfidNet), OOD detection against ${oodSummary.name} (MCP / MC dropout / ODIN)`,
+      links: [labLink('week3', 'Week 3 digit lab: draw a digit and see every score live, in the browser')],
       pipeline,
       seed,
       results,
