@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describe, expect, test } from 'vitest';
-import { artifact } from '../src/core/artifacts.js';
-import { runStage, runStudyStage } from '../src/core/runner.js';
-import { stageDir } from '../src/core/store.js';
-import { defineStudy, defineStudyStage, seedScope } from '../src/core/study.js';
-import { source, tempRoot, total, toy } from './fixtures.js';
+import { artifact } from '../../src/core/artifacts.js';
+import { runStage, runStudyStage } from '../../src/core/runner.js';
+import { stageDir } from '../../src/core/store.js';
+import { defineStudy, defineStudyStage, seedScope } from '../../src/core/study.js';
+import { source, tempRoot, total, toy } from '../fixtures.js';
 
 const quiet = { log: () => undefined };
 

@@ -12,10 +12,10 @@ import {
   trainClassifier,
   trunkFeatures,
   type BranchSource,
-} from '../src/index.js';
-import { branchBatch, branchGradientPart, disposeSource, prepareSource } from '../src/training/branch-tasks.js';
-import { loadMnist } from '../bench/mnist-idx.js';
-import { maxAbsDiff } from './max-abs-diff.js';
+} from '../../src/index.js';
+import { branchBatch, branchGradientPart, disposeSource, prepareSource } from '../../src/training/branch-tasks.js';
+import { loadMnist } from '../../bench/mnist-idx.js';
+import { maxAbsDiff } from '../max-abs-diff.js';
 
 const train = loadMnist('train', 512);
 
