@@ -150,7 +150,7 @@ describe(`${STUDY} under Nx (smoke config)`, () => {
       seeds: number[];
     };
     expect(summary.seeds).toEqual([0, 1, 2]);
-  });
+  }, 1_600_000);
 
   test('editing @rdl/eval changes no training stage’s key for any seed; the stages that run the edited code do change', () => {
     const base = hashes();
@@ -167,5 +167,5 @@ describe(`${STUDY} under Nx (smoke config)`, () => {
     // Positive control: every seed's failure stage runs this file.
     expect(changed).toEqual(expect.arrayContaining([0, 1, 2].map((seed) => seedTasks(seed).find((t) => t.endsWith('-failure'))!)));
     expect(training.filter((t) => metrics[t] !== base[t])).toEqual([]);
-  });
+  }, 600_000);
 });
