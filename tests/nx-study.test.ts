@@ -133,7 +133,7 @@ describe(`${STUDY} under Nx (smoke config)`, () => {
     expect(stale.output).toContain(
       `study.seeds is [0, 1, 2] but the Nx targets of ${STUDY} were generated for [0, 1]: run \`npm run gen:nx\``,
     );
-  });
+  }, 600_000);
 
   test('adding seed 2 (config + gen:nx) runs only seed 2’s stages, the aggregate and the report; every other task keeps its hash', () => {
     setSeeds([0, 1, 2]);
