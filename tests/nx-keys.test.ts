@@ -55,7 +55,7 @@ const runtimeInput = (target: string): string =>
 const week = (name: string) => stages.filter((s) => s.pipeline === name).map((s) => s.target);
 
 beforeAll(async () => {
-  project = (await pipelineProject(root, allPipelines)) as typeof project;
+  project = (await pipelineProject(root, allPipelines)) as unknown as typeof project;
 }, 120_000);
 
 describe('stage keys at file granularity', () => {

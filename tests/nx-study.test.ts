@@ -7,7 +7,8 @@ import { copyWorkspace, taskHashes } from './support/workspace-copy.js';
 
 // Nx for real on week 3's study with the smoke config, in a private copy of the workspace: a
 // study of seeds [0, 1], then seed 2 added to the config. Only seed 2's stages and the study's
-// aggregate and report may run; every other task keeps its hash. Then: editing @rdl/eval changes
+// aggregate and report may run; every other task keeps its hash (each seed and the study are Nx
+// projects of their own, since Nx hashes a project's whole configuration into its tasks). Then: editing @rdl/eval changes
 // no training stage's key for any seed.
 const WEEK = 'week3';
 const STUDY = `${WEEK}-study`;
@@ -48,12 +49,16 @@ function nx(args: string[]): { status: number; output: string } {
   return { status: result.status ?? 1, output: `${result.stdout}\n${result.stderr}` };
 }
 
-/** Tasks Nx ran (not served from its cache), from its own output: `> nx run pipeline:<task>` without a cache note. */
+/**
+ * Targets Nx ran (not served from its cache), from its own output: `> nx run <project>:<target>`
+ * without a cache note. Target names are unique across the generated projects (pipeline,
+ * week3-seed-<n>, week3-study), so the target alone names the task.
+ */
 function ranTasks(output: string): string[] {
   const ran = new Set<string>();
   // eslint-disable-next-line no-control-regex
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
-  for (const match of plain.matchAll(/^> nx run pipeline:(\S+)(.*)$/gm)) if (!/\[.*\]/.test(match[2]!)) ran.add(match[1]!);
+  for (const match of plain.matchAll(/^> nx run [^:\s]+:(\S+)(.*)$/gm)) if (!/\[.*\]/.test(match[2]!)) ran.add(match[1]!);
   return [...ran].sort();
 }
 
@@ -128,7 +133,7 @@ describe(`${STUDY} under Nx (smoke config)`, () => {
     expect(stale.output).toContain(
       `study.seeds is [0, 1, 2] but the Nx targets of ${STUDY} were generated for [0, 1]: run \`npm run gen:nx\``,
     );
-  });
+  }, 600_000);
 
   test('adding seed 2 (config + gen:nx) runs only seed 2’s stages, the aggregate and the report; every other task keeps its hash', () => {
     setSeeds([0, 1, 2]);
@@ -145,7 +150,7 @@ describe(`${STUDY} under Nx (smoke config)`, () => {
       seeds: number[];
     };
     expect(summary.seeds).toEqual([0, 1, 2]);
-  });
+  }, 1_600_000);
 
   test('editing @rdl/eval changes no training stage’s key for any seed; the stages that run the edited code do change', () => {
     const base = hashes();
@@ -162,5 +167,5 @@ describe(`${STUDY} under Nx (smoke config)`, () => {
     // Positive control: every seed's failure stage runs this file.
     expect(changed).toEqual(expect.arrayContaining([0, 1, 2].map((seed) => seedTasks(seed).find((t) => t.endsWith('-failure'))!)));
     expect(training.filter((t) => metrics[t] !== base[t])).toEqual([]);
-  });
+  }, 600_000);
 });

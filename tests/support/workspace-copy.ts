@@ -82,7 +82,7 @@ export function taskHashes(root: string, targets: string[], env: Record<string, 
   });
   if (result.status !== 0) throw new Error(`task-hashes.cjs failed (${result.status}):\n${result.stderr}`);
   const hashes = JSON.parse(result.stdout) as Record<string, string>;
-  return Object.fromEntries(Object.entries(hashes).map(([id, hash]) => [id.replace(/^pipeline:/, ''), hash]));
+  return Object.fromEntries(Object.entries(hashes).map(([id, hash]) => [id.replace(/^[^:]+:/, ''), hash]));
 }
 
 /** A stage's output files and their SHA-256, from its manifest (undefined when it has none). */

@@ -23,6 +23,33 @@ export function stageTargetForSeed(pipeline: string, seed: number, weekSeed: num
   return seed === weekSeed ? stageTarget(pipeline, stage) : seedStageTarget(pipeline, seed, stage);
 }
 
+/** The Nx project of the week stages and of the `<week>` / `<week>-study` entry points. */
+export const PIPELINE_PROJECT = 'pipeline';
+/** Where the generated projects of study seeds and studies live (one folder per project). */
+export const GENERATED_PROJECTS_DIR = 'packages/pipeline/nx-projects';
+
+/**
+ * The Nx project of a study seed's clones, e.g. `week3-seed-1`. Nx hashes a project's whole
+ * configuration (every target's command and outputs) into each of its tasks, so each seed and
+ * each study has a project of its own: adding a seed then adds a project and changes no other
+ * project's configuration, hence no other stage's key.
+ */
+export const seedProject = (pipeline: string, seed: number): string => `${pipeline}-seed-${seed}`;
+
+/** The project that runs a week stage for one seed of a study: the week's own for the week's seed. */
+export const projectForSeed = (pipeline: string, seed: number, weekSeed: number): string =>
+  seed === weekSeed ? PIPELINE_PROJECT : seedProject(pipeline, seed);
+
+/** A task of some project. */
+export interface TaskRef {
+  project: string;
+  target: string;
+}
+
+/** How `project`'s target names the task `ref`: by name in the same project, by `{ projects, target }` across projects. */
+export const dependency = (project: string, ref: TaskRef): NxDependency =>
+  ref.project === project ? ref.target : { projects: [ref.project], target: ref.target };
+
 /** The command behind every stage target, and the script that prints each stage's runtime key. */
 export const RUN_STAGE = 'packages/pipeline/src/bin/run-stage.ts';
 export const STAGE_KEY = 'packages/pipeline/bin/stage-key.mjs';
@@ -82,10 +109,13 @@ export async function analyseRunner(root: string, pipelines: readonly Pipeline[]
 /** The studies of the given weeks (every stage run can start a study stage, so the runner excludes their modules too). */
 const studiesOf = (pipelines: readonly Pipeline[]): readonly Study[] => allStudies.filter((s) => pipelines.includes(s.pipeline));
 
+/** A dependency of a target: a target of the same project, or `{ projects, target }` for another project's. */
+export type NxDependency = string | { projects: string[]; target: string };
+
 export interface NxTarget {
   executor: string;
   options?: Record<string, unknown>;
-  dependsOn?: string[];
+  dependsOn?: NxDependency[];
   inputs?: unknown[];
   outputs?: string[];
   cache?: boolean;
@@ -110,13 +140,15 @@ export async function stageTargetConfig(
   const tfjs = imports.tfjs ? ' --tfjs' : '';
   let args = `${pipeline.name} ${stage.name}${tfjs}`;
   let keyArgs = args;
-  let upstream = Object.values(stage.needs).map((s) => stageTarget(pipeline.name, s.name));
+  let project = PIPELINE_PROJECT;
+  let upstream: TaskRef[] = Object.values(stage.needs).map((s) => ({ project, target: stageTarget(pipeline.name, s.name) }));
   let folder = `${pipeline.name}/${stage.name}`;
   if (kind.kind === 'seed') {
     // A seed's clone: the same stage with the seed overridden, reading and writing the seed's folder.
     args += ` --seed ${kind.seed}`;
     keyArgs = args;
-    upstream = Object.values(stage.needs).map((s) => seedStageTarget(pipeline.name, kind.seed, s.name));
+    project = seedProject(pipeline.name, kind.seed);
+    upstream = Object.values(stage.needs).map((s) => ({ project, target: seedStageTarget(pipeline.name, kind.seed, s.name) }));
     folder = `${seedScope(pipeline.name, kind.seed)}/${stage.name}`;
   } else if (kind.kind === 'study') {
     const { study, seeds, weekSeed } = kind;
@@ -124,9 +156,19 @@ export async function stageTargetConfig(
     args = `${study.name} ${stage.name}${tfjs} --seeds ${seeds.join(',')} --week-seed ${weekSeed}`;
     // The key holds the config's seed and study section; the seeds' results come in as upstream outputs.
     keyArgs = `${pipeline.name} ${stage.name}${tfjs} --study`;
+    project = study.name;
     upstream = [
-      ...Object.values(stage.needs).map((s) => (studyStages.has(s) ? stageTarget(study.name, s.name) : stageTarget(pipeline.name, s.name))),
-      ...seeds.flatMap((seed) => Object.values(stage.perSeed ?? {}).map((s) => stageTargetForSeed(pipeline.name, seed, weekSeed, s.name))),
+      ...Object.values(stage.needs).map((s) =>
+        studyStages.has(s)
+          ? { project, target: stageTarget(study.name, s.name) }
+          : { project: PIPELINE_PROJECT, target: stageTarget(pipeline.name, s.name) },
+      ),
+      ...seeds.flatMap((seed) =>
+        Object.values(stage.perSeed ?? {}).map((s) => ({
+          project: projectForSeed(pipeline.name, seed, weekSeed),
+          target: stageTargetForSeed(pipeline.name, seed, weekSeed, s.name),
+        })),
+      ),
     ];
     folder = `${study.name}/${stage.name}`;
   }
@@ -140,7 +182,7 @@ export async function stageTargetConfig(
   return {
     executor: 'nx:run-commands',
     options: { command: `${LOADER} --conditions=rdl-source ${RUN_STAGE} ${args}`, cwd: '{workspaceRoot}' },
-    dependsOn: upstream,
+    dependsOn: upstream.map((ref) => dependency(project, ref)),
     inputs,
     outputs: [`{workspaceRoot}/artifacts/${folder}`],
     cache: true,
@@ -155,15 +197,55 @@ export function studySeeds(root: string, study: Study): { seeds: number[]; weekS
   return { seeds: config.study.seeds, weekSeed: config.seed };
 }
 
-/** The targets of a study: each seed's clones of the week's stages (not the week's seed: it has them), the study stages, and `<week>-study`. */
-export async function studyTargets(root: string, study: Study, runner: CodeGraph): Promise<Record<string, NxTarget>> {
+/** The configuration of one Nx project, as its project.json holds it. */
+export interface NxProject {
+  name: string;
+  namedInputs: Record<string, string[]>;
+  targets: Record<string, NxTarget>;
+  [field: string]: unknown;
+}
+
+/** A generated project.json: its path relative to the workspace root, and its content. */
+export interface GeneratedProject {
+  file: string;
+  project: NxProject;
+}
+
+const GENERATED_NOTE =
+  'Generated from the stage DAG by `npm run gen:nx`; tests/nx-sync.test.ts fails when it is stale. Do not edit by hand.';
+
+/** A project of GENERATED_PROJECTS_DIR: no sources, the stage targets and the runner's named input. */
+function generatedProject(name: string, description: string, runner: CodeGraph, targets: Record<string, NxTarget>): GeneratedProject {
+  const folder = `${GENERATED_PROJECTS_DIR}/${name}`;
+  const up = folder
+    .split('/')
+    .map(() => '..')
+    .join('/');
+  return {
+    file: `${folder}/project.json`,
+    project: {
+      $schema: `${up}/node_modules/nx/schemas/project-schema.json`,
+      name,
+      projectType: 'library',
+      '//': `${GENERATED_NOTE} ${description}`,
+      namedInputs: { [RUNNER_INPUT]: runner.files.map(workspaceFile) },
+      targets,
+    },
+  };
+}
+
+/**
+ * The projects of a study: one per seed other than the week's (its clones of the week's stages;
+ * the week's seed is the week's own targets) and one named after the study (its stages, whose
+ * commands hold the seed list).
+ */
+export async function studyProjects(root: string, study: Study, runner: CodeGraph): Promise<GeneratedProject[]> {
   const { pipeline } = study;
   const { seeds, weekSeed } = studySeeds(root, study);
-  const targets: Record<string, NxTarget> = {};
+  const clones = new Map<number, Record<string, NxTarget>>(seeds.filter((s) => s !== weekSeed).map((s) => [s, {}]));
   for (const stage of study.seedStages) {
     const analysed = await analyseStageImports(root, stage, pipeline);
-    for (const seed of seeds) {
-      if (seed === weekSeed) continue;
+    for (const [seed, targets] of clones) {
       targets[seedStageTarget(pipeline.name, seed, stage.name)] = await stageTargetConfig(
         root,
         pipeline,
@@ -174,6 +256,10 @@ export async function studyTargets(root: string, study: Study, runner: CodeGraph
       );
     }
   }
+  const projects = [...clones].map(([seed, targets]) =>
+    generatedProject(seedProject(pipeline.name, seed), `Seed ${seed} of ${study.name}.`, runner, targets),
+  );
+  const targets: Record<string, NxTarget> = {};
   for (const stage of study.stages) {
     targets[stageTarget(study.name, stage.name)] = await stageTargetConfig(root, pipeline, stage, runner, {
       kind: 'study',
@@ -182,13 +268,22 @@ export async function studyTargets(root: string, study: Study, runner: CodeGraph
       weekSeed,
     });
   }
-  targets[study.name] = {
+  projects.push(generatedProject(study.name, `The stages of ${study.name} over seeds ${list(seeds)}.`, runner, targets));
+  return projects;
+}
+
+/**
+ * The no-op `<week>-study` target of the pipeline project: what `nx run pipeline:week3-study`
+ * runs. Only its dependsOn names the seeds, and Nx does not hash dependsOn into the project's
+ * configuration, so adding a seed leaves the week stages' keys alone.
+ */
+function studyEntry(study: Study): NxTarget {
+  return {
     executor: 'nx:noop',
-    dependsOn: study.stages.map((s) => stageTarget(study.name, s.name)),
+    dependsOn: study.stages.map((s) => dependency(PIPELINE_PROJECT, { project: study.name, target: stageTarget(study.name, s.name) })),
     cache: false,
-    metadata: { description: `${study.description} Seeds ${list(seeds)} (configs/${pipeline.name}.json study.seeds).` },
+    metadata: { description: `${study.description} Seeds: configs/${study.pipeline.name}.json study.seeds.` },
   };
-  return targets;
 }
 
 const list = (seeds: readonly number[]): string => `[${seeds.join(', ')}]`;
@@ -198,12 +293,13 @@ export async function pipelineProject(
   root: string,
   pipelines: readonly Pipeline[],
   studies = studiesOf(pipelines),
-): Promise<Record<string, unknown>> {
-  const runner = await analyseRunner(root, pipelines, studies);
+  runner?: CodeGraph,
+): Promise<NxProject> {
+  const graph = runner ?? (await analyseRunner(root, pipelines, studies));
   const targets: Record<string, NxTarget> = {};
   for (const pipeline of pipelines) {
     for (const stage of pipeline.stages)
-      targets[stageTarget(pipeline.name, stage.name)] = await stageTargetConfig(root, pipeline, stage, runner);
+      targets[stageTarget(pipeline.name, stage.name)] = await stageTargetConfig(root, pipeline, stage, graph);
     targets[pipeline.name] = {
       executor: 'nx:noop',
       dependsOn: pipeline.stages.map((s) => stageTarget(pipeline.name, s.name)),
@@ -211,14 +307,28 @@ export async function pipelineProject(
       metadata: { description: pipeline.description },
     };
   }
-  for (const study of studies) Object.assign(targets, await studyTargets(root, study, runner));
+  for (const study of studies) targets[study.name] = studyEntry(study);
   return {
     $schema: '../../node_modules/nx/schemas/project-schema.json',
-    name: 'pipeline',
+    name: PIPELINE_PROJECT,
     sourceRoot: 'packages/pipeline/src',
     projectType: 'library',
-    '//': 'Generated from the stage DAG by `npm run gen:nx`; tests/nx-sync.test.ts fails when it is stale. Do not edit by hand.',
-    namedInputs: { [RUNNER_INPUT]: runner.files.map(workspaceFile) },
+    '//': GENERATED_NOTE,
+    namedInputs: { [RUNNER_INPUT]: graph.files.map(workspaceFile) },
     targets,
   };
+}
+
+/** Every project.json `npm run gen:nx` writes: the pipeline project's, then each study's projects. */
+export async function generatedProjects(
+  root: string,
+  pipelines: readonly Pipeline[],
+  studies = studiesOf(pipelines),
+): Promise<GeneratedProject[]> {
+  const runner = await analyseRunner(root, pipelines, studies);
+  const projects: GeneratedProject[] = [
+    { file: 'packages/pipeline/project.json', project: await pipelineProject(root, pipelines, studies, runner) },
+  ];
+  for (const study of studies) projects.push(...(await studyProjects(root, study, runner)));
+  return projects;
 }
