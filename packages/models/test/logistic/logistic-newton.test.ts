@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { blobsDataset } from '@rdl/data';
-import { fitLogisticMapNewton, logisticLoss, logisticLossGradient, logisticLossHessian, trainLogisticMap } from '../../src/logistic/index.js';
+import {
+  fitLogisticMapNewton,
+  logisticLoss,
+  logisticLossGradient,
+  logisticLossHessian,
+  trainLogisticMap,
+} from '../../src/logistic/index.js';
 
 const { x, y } = blobsDataset({ n: 400, seed: 3, std: 0.8 });
 const opts = { weightDecay: 5e-2, regularizeBias: true, reduction: 'mean' as const };
