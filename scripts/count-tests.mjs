@@ -1,5 +1,6 @@
 // Prints vitest's JSON report as the plain line CI reads: "N passed, N failed[, N skipped]".
-// A test file that fails to load counts as a failure, so a broken import is never silent.
+// A test file that fails outside its tests (a broken import, a failing beforeAll that leaves its
+// tests skipped) counts as a failure, so it is never silent.
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2] ?? '.tmp/vitest-report.json';
@@ -13,9 +14,11 @@ try {
 }
 const passed = report.numPassedTests ?? 0;
 const failedTests = report.numFailedTests ?? 0;
-const brokenFiles = (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+const brokenFiles = (report.testResults ?? []).filter(
+  (r) => r.status === 'failed' && !(r.assertionResults ?? []).some((a) => a.status === 'failed'),
+).length;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 const failed = failedTests + brokenFiles;
-if (brokenFiles > 0) console.error(`${brokenFiles} test file(s) failed before running any test`);
+if (brokenFiles > 0) console.error(`${brokenFiles} test file(s) failed outside their tests`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(passed > 0 && failed === 0 ? 0 : 1);
