@@ -10,7 +10,8 @@ beforeAll(() => {
   root = copyWorkspace();
 });
 afterAll(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
+  // A killed stage's last writes can still land while the folder is removed: retry (ENOTEMPTY).
+  if (root) rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 function runStageProcess(stage: string): ReturnType<typeof spawn> {
