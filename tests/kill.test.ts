@@ -22,6 +22,8 @@ function runStageProcess(stage: string): ReturnType<typeof spawn> {
       cwd: root,
       env: { ...process.env, RDL_CONFIG: 'smoke' },
       stdio: 'ignore',
+      // Its own process group: tsx runs the stage in a child node process, which must die too.
+      detached: true,
     },
   );
 }
@@ -30,7 +32,7 @@ async function runAndKill(stage: string, afterMs: number, signal: NodeJS.Signals
   const child = runStageProcess(stage);
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await new Promise((r) => setTimeout(r, afterMs));
-  child.kill(signal);
+  process.kill(-child.pid!, signal);
   await exited;
 }
 
