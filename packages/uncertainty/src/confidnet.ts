@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle registers no gradients; the tfjs-layers bundle registers them all in the
 // global registry on import (as @rdl/models does). tf.grad / optimizer.minimize need them.
 import '@tensorflow/tfjs-layers';
-import { createRng, makeScore, parseOptions, permutation, type Score } from '@rdl/core';
-import { branchSourceShape, createBranchTrainer, type BranchSource } from '@rdl/models';
+import { createRng, makeScore, parseOptions, type Score } from '@rdl/core';
+import { branchSourceShape, createBranchTrainer, fitAsync, type BranchSource } from '@rdl/models';
 import { z } from 'zod';
 import { rowCount } from './classification-scores.js';
 import { auprError, bestEpochIndex, shouldStop } from './confidnet-selection.js';
@@ -228,6 +228,8 @@ export async function trainConfidNet(train: ConfidNetTrainSource, options: Train
     );
   }
 
+  const auprOf = (scores: Float32Array): number =>
+    valErrors === 0 || valErrors === validation.tcp.length ? Number.NaN : auprError(validation.errors, scores);
   const rng = createRng(o.seed);
   const sizes = [size, ...o.hiddenSizes, 1];
   const initial = initConfidNetWeights(size, rng.fork().int(2 ** 31), o.hiddenSizes);
@@ -240,39 +242,40 @@ export async function trainConfidNet(train: ConfidNetTrainSource, options: Train
     learningRate: o.learningRate,
     threads: o.threads,
   });
-  const n = trainer.count;
   const history: ConfidNetEpoch[] = [];
   const criteria: number[] = [];
   const improvement = o.selectBy === 'aupr-error' ? 'higher' : 'lower';
   let best: ConfidNetWeights | undefined;
   let stopped: TrainConfidNetResult['stopped'] = 'max-epochs';
   try {
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      const order = permutation(n, shuffleRng);
-      let lossSum = 0;
-      for (let start = 0; start < n; start += o.batchSize) {
-        const idx = order.subarray(start, Math.min(n, start + o.batchSize));
-        const loss = await trainer.step(idx, maskRng.int(2147483647));
-        if (!Number.isFinite(loss)) throw new Error(`trainConfidNet: loss is ${loss} at epoch ${epoch}`);
-        lossSum += loss * idx.length;
-      }
-      const weights = namedWeights(trainer.weights, sizes);
-      const valScores = scoresOf(weights, validation.features, size);
-      const entry: ConfidNetEpoch = {
-        epoch,
-        trainLoss: lossSum / n,
-        valLoss: mse(valScores, validation.tcp),
-        valAuprError: valErrors === 0 || valErrors === validation.tcp.length ? Number.NaN : auprError(validation.errors, valScores),
-      };
-      history.push(entry);
-      criteria.push(o.selectBy === 'aupr-error' ? entry.valAuprError : entry.valLoss);
-      if (bestEpochIndex(criteria, improvement) === epoch - 1) best = weights;
-      await options.onProgress?.(entry);
-      if (o.patience !== undefined && epoch < o.epochs && shouldStop(criteria, improvement, o.patience)) {
-        stopped = 'patience';
-        break;
-      }
-    }
+    // The one loop of @rdl/models: a permutation of the rows per epoch from the shuffle stream,
+    // one Adam step per batch with dropout masks from the mask stream, the epoch's loss per row.
+    await fitAsync(
+      {
+        epochs: o.epochs,
+        count: trainer.count,
+        batchSize: o.batchSize,
+        rng: shuffleRng,
+        epochMean: 'rows',
+        failOnNonFinite: true,
+        onEpoch: async (epochIndex, trainLoss) => {
+          const epoch = epochIndex + 1;
+          const weights = namedWeights(trainer.weights, sizes);
+          const valScores = scoresOf(weights, validation.features, size);
+          const entry: ConfidNetEpoch = { epoch, trainLoss, valLoss: mse(valScores, validation.tcp), valAuprError: auprOf(valScores) };
+          history.push(entry);
+          criteria.push(o.selectBy === 'aupr-error' ? entry.valAuprError : entry.valLoss);
+          if (bestEpochIndex(criteria, improvement) === epochIndex) best = weights;
+          await options.onProgress?.(entry);
+          if (o.patience !== undefined && epoch < o.epochs && shouldStop(criteria, improvement, o.patience)) {
+            stopped = 'patience';
+            return 'stop';
+          }
+          return undefined;
+        },
+      },
+      (batch) => trainer.step(batch.rows!, maskRng.int(2147483647)),
+    );
   } finally {
     trainer.dispose();
   }

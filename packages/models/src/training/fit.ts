@@ -33,12 +33,18 @@ export interface FitOptions {
   epochMean?: 'batches' | 'rows';
 }
 
-/** `fitAsync`'s options: the epoch callback may be asynchronous (awaited before the next epoch). */
+/**
+ * `fitAsync`'s options: the epoch callback may be asynchronous (awaited before the next epoch)
+ * and may end training early by returning 'stop' (e.g. early stopping on a validation curve).
+ */
 export interface FitAsyncOptions extends Omit<FitOptions, 'onEpoch'> {
-  onEpoch?: (epoch: number, meanLoss: number) => void | Promise<void>;
+  onEpoch?: (epoch: number, meanLoss: number) => FitControl | Promise<FitControl>;
   /** Yield to the event loop after every this many batches (default 20). */
   yieldEvery?: number;
 }
+
+/** What an epoch callback returns: 'stop' ends training after this epoch. */
+export type FitControl = 'stop' | void;
 
 export interface FitBatch {
   /** 0-based epoch. */
@@ -59,7 +65,7 @@ export interface FitBatch {
 export interface FitResult {
   /** Loss of every step, in training order. */
   batchLosses: Float64Array;
-  /** Mean step loss of each epoch. */
+  /** Mean step loss of each epoch (only the epochs run, when an epoch callback stopped early). */
   epochLosses: Float64Array;
 }
 
@@ -87,7 +93,11 @@ export function* schedule(o: FitOptions | FitAsyncOptions): Generator<FitBatch> 
 }
 
 /** Loss bookkeeping shared by both loops: `add` returns the epoch's mean loss when the batch ends an epoch. */
-function recorder(o: FitOptions | FitAsyncOptions): { add: (b: FitBatch, loss: number) => number | undefined; result: FitResult } {
+function recorder(o: FitOptions | FitAsyncOptions): {
+  add: (b: FitBatch, loss: number) => number | undefined;
+  result: FitResult;
+  stoppedAfter: (epoch: number) => FitResult;
+} {
   const batches = Math.ceil(o.count / checkFit(o));
   const batchLosses = new Float64Array(o.epochs * batches);
   const epochLosses = new Float64Array(o.epochs);
@@ -108,6 +118,7 @@ function recorder(o: FitOptions | FitAsyncOptions): { add: (b: FitBatch, loss: n
       return epochLosses[b.epoch];
     },
     result: { batchLosses, epochLosses },
+    stoppedAfter: (epoch) => ({ batchLosses: batchLosses.slice(0, at), epochLosses: epochLosses.slice(0, epoch + 1) }),
   };
 }
 
@@ -121,13 +132,16 @@ export function fit(o: FitOptions, step: (batch: FitBatch) => number): FitResult
   return r.result;
 }
 
-/** `fit` with asynchronous steps (and epoch callback); yields to the event loop every `yieldEvery` batches. */
+/**
+ * `fit` with asynchronous steps (and epoch callback); yields to the event loop every `yieldEvery`
+ * batches. An epoch callback returning 'stop' ends training after that epoch.
+ */
 export async function fitAsync(o: FitAsyncOptions, step: (batch: FitBatch) => Promise<number>): Promise<FitResult> {
   const r = recorder(o);
   const every = o.yieldEvery ?? 20;
   for (const b of schedule(o)) {
     const mean = r.add(b, await step(b));
-    if (mean !== undefined) await o.onEpoch?.(b.epoch, mean);
+    if (mean !== undefined && (await o.onEpoch?.(b.epoch, mean)) === 'stop') return r.stoppedAfter(b.epoch);
     if (b.index % every === every - 1) await yieldToEventLoop();
   }
   return r.result;

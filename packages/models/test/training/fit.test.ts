@@ -118,4 +118,15 @@ describe('fit', () => {
     );
     expect(events).toEqual(['step 0.0', 'step 0.1', 'epoch 0', 'step 1.0', 'step 1.1', 'epoch 1']);
   });
+
+  it("fitAsync stops after the epoch whose callback returns 'stop', returning only the losses run", async () => {
+    const steps: string[] = [];
+    const result = await fitAsync({ epochs: 5, count: 3, batchSize: 2, onEpoch: (e) => (e === 1 ? 'stop' : undefined) }, async (b) => {
+      steps.push(`${b.epoch}.${b.index}`);
+      return b.epoch + 1;
+    });
+    expect(steps).toEqual(['0.0', '0.1', '1.0', '1.1']);
+    expect(Array.from(result.batchLosses)).toEqual([1, 1, 2, 2]);
+    expect(Array.from(result.epochLosses)).toEqual([1, 2]);
+  });
 });
