@@ -26,6 +26,8 @@ export interface CurveChartInput {
   interpolate?: 'linear' | 'step-after' | 'step-before';
   xDomain?: [number, number];
   yDomain?: [number, number];
+  /** x takes whole numbers only (epochs): integer ticks, no "1.5". */
+  integerX?: boolean;
   width?: number;
   height?: number;
 }
@@ -41,6 +43,7 @@ const schema = z.object({
   interpolate: z.enum(['linear', 'step-after', 'step-before']).optional(),
   xDomain: range2.optional(),
   yDomain: range2.optional(),
+  integerX: z.boolean().optional(),
   width: z.number().positive().optional(),
   height: z.number().positive().optional(),
 });
@@ -91,7 +94,13 @@ export function curveChart(input: CurveChartInput): TopLevelSpec {
     scale: { domain, range },
     legend: mixedLegend(shapes, { orient: 'right', labelLimit: 360 }),
   };
-  const x = { field: 'x', type: 'quantitative', title: p.xTitle, scale: { domain: xDomain, nice: false } };
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    title: p.xTitle,
+    scale: { domain: xDomain, nice: false },
+    ...(p.integerX ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+  };
   const y = { field: 'y', type: 'quantitative', title: p.yTitle, scale: { domain: yDomain, nice: false } };
   const layer: Record<string, unknown>[] = [];
   if (p.diagonal) {

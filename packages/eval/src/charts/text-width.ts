@@ -10,7 +10,12 @@ const NARROW = new Set([..."iljI.,:;!|'`ft()[]{} "]);
 const SEMI = new Set([...'rJ-"/\\*']);
 const WIDE = new Set([...'mwMW@%']);
 
+/** Wider than a letter: a guess of 0.66 em clipped legends ending in "‰" (DejaVu Sans: 1.48 em). */
+const EXTRA_WIDE: Record<string, number> = { '—': 1.0, '‰': 1.48, '…': 1.0 };
+
 function charAdvance(ch: string): number {
+  const extra = EXTRA_WIDE[ch];
+  if (extra !== undefined) return extra;
   if (NARROW.has(ch)) return 0.32;
   if (SEMI.has(ch)) return 0.42;
   if (WIDE.has(ch)) return 0.88;

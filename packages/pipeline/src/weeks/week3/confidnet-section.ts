@@ -37,11 +37,22 @@ export const confidNetCurve = defineStage({
           title: 'II — ConfidNet: validation AUPR-Error per epoch',
           subtitle: `${h.validationImages} validation images (${h.validationErrors} errors), the selection half; ${h.stopped === 'patience' ? `stopped after ${h.patience} epochs without improvement` : `all ${h.maxEpochs} epochs trained`}`,
           xDomain: [1, Math.max(2, epochs.length)],
+          integerX: true,
+          // Zoom to the curve (AUPR-Error spans a few points here, not 0–100 %).
+          yDomain: zoomed(h.history.map((e) => e.valAuprError)),
         }),
       ),
     };
   },
 });
+
+/** [lo, hi] around the values with a margin of a quarter of their span (at least 0.05), inside [0, 1]. */
+function zoomed(values: number[]): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const margin = Math.max(0.05, (hi - lo) / 4);
+  return [Math.max(0, lo - margin), Math.min(1, hi + margin)];
+}
 
 const TRAIN_ON_WHY: Record<ConfidNetHistory['trainOn'], string> = {
   train:

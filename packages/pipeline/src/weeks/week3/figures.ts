@@ -116,8 +116,16 @@ export const figures = defineStage({
         baseline: { label: 'error rate (deterministic net)', value: det.errors / det.n },
       }),
     );
-    // Risk is noisy at tiny coverage (a handful of accepted images); zoom where the methods differ.
-    const riskTop = Math.min(1, 4 * (det.errors / det.n));
+    // Risk is noisy at tiny coverage (a handful of accepted images): zoom to the highest risk any
+    // method reaches from 5 % coverage on, so the curves fill the plot where they differ.
+    const riskTop = Math.min(
+      1,
+      1.1 *
+        Math.max(
+          det.errors / det.n,
+          ...f.methods.flatMap((m) => Array.from(m.riskCoverage.y).filter((_, i) => m.riskCoverage.x[i]! >= 0.05)),
+        ),
+    );
     const riskCoverage = await figure(
       curveChart({
         curves: f.methods.map((m) => ({
