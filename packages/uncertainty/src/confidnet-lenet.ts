@@ -1,6 +1,8 @@
 import { createRng, permutation } from '@rdl/core';
 import { lenetHeadFromTrunk, type McHeadWeights } from '@rdl/models';
 import type { ConfidNetTrainSource, ConfidNetValidation } from './confidnet.js';
+import { maxSoftmaxProbability } from './classification-scores.js';
+import { auprError } from './confidnet-selection.js';
 import { confidNetData } from './methods/confidnet.js';
 
 /**
@@ -61,7 +63,15 @@ export interface LeNetConfidNetData {
   /** The selection half, scored with dropout off. */
   validation: ConfidNetValidation;
   /** For reports: images and errors of the deterministic net on what the branch learns from and on the selection half. */
-  summary: { trainImages: number; trainErrors: number; meanTrainTcp: number; validationImages: number; validationErrors: number };
+  summary: {
+    trainImages: number;
+    trainErrors: number;
+    meanTrainTcp: number;
+    validationImages: number;
+    validationErrors: number;
+    /** MCP's AUPR-Error on the selection half: the bar ConfidNet's validation curve has to clear. */
+    validationMcpAuprError: number;
+  };
 }
 
 /**
@@ -98,6 +108,7 @@ export function lenetConfidNetData(input: {
       meanTrainTcp: learnSummary.meanTcp,
       validationImages: select.length,
       validationErrors: validation.errorCount,
+      validationMcpAuprError: auprError(validation.errors, maxSoftmaxProbability(selectDet.probs, classes)),
     },
   };
 }

@@ -39,7 +39,8 @@ export const confidNetCurve = defineStage({
           xDomain: [1, Math.max(2, epochs.length)],
           integerX: true,
           // Zoom to the curve (AUPR-Error spans a few points here, not 0–100 %).
-          yDomain: zoomed(h.history.map((e) => e.valAuprError)),
+          yDomain: zoomed([...h.history.map((e) => e.valAuprError), h.validationMcpAuprError]),
+          baseline: { label: "MCP (the deterministic net's own confidence) on the same images", value: h.validationMcpAuprError },
         }),
       ),
     };
@@ -113,6 +114,7 @@ export function confidNetSection(h: ConfidNetHistory, curve: FigureRef['figure']
     ],
     notes: [
       `Epoch ${h.bestEpoch} of ${h.epochs} kept (${h.selection}), validation AUPR-Error ${pct(best.valAuprError)} % on ${h.validationImages} images with ${h.validationErrors} errors; training ${h.stopped === 'patience' ? 'stopped by patience' : 'ran every epoch'}.`,
+      `On the same validation images MCP's AUPR-Error is ${pct(h.validationMcpAuprError)} %: ConfidNet's kept epoch is ${best.valAuprError > h.validationMcpAuprError ? 'above' : 'not above'} it by validation, before any test image is scored.`,
       'The validation split is halved (seeded): a selection half that chooses the epoch for every trainOn choice, and a fit half that only the validation-fit choices learn from.',
       "Not implemented: the authors' second phase (a copy of the encoder fine-tuned with the ConfidNet loss, dropout off).",
     ],

@@ -25,6 +25,8 @@ const historySchema = z.object({
   /** The selection half of the validation split: images and deterministic errors. */
   validationImages: z.number().int(),
   validationErrors: z.number().int(),
+  /** MCP's AUPR-Error on the same selection half (the deterministic LeNet's own confidence): the bar to clear. */
+  validationMcpAuprError: z.number(),
   meanTrainTcp: z.number(),
   /** Epochs trained (≤ maxEpochs). */
   epochs: z.number().int(),
@@ -96,7 +98,7 @@ export const trainConfidNetStage = defineStage({
       const s = data.summary;
       log(
         `learn from ${config.trainOn}: ${s.trainImages} images (${s.trainErrors} deterministic errors, mean TCP ${s.meanTrainTcp.toFixed(4)}), ` +
-          `dropout ${trainingDropout} while training; select on ${s.validationImages} validation images (${s.validationErrors} errors)`,
+          `dropout ${trainingDropout} while training; select on ${s.validationImages} validation images (${s.validationErrors} errors, MCP's AUPR-Error there ${(100 * s.validationMcpAuprError).toFixed(2)} %)`,
       );
       started = Date.now();
       const epochBar = progress(`ConfidNet (≤ ${config.maxEpochs} epochs)`, config.maxEpochs);
@@ -128,6 +130,7 @@ export const trainConfidNetStage = defineStage({
           trainErrors: s.trainErrors,
           validationImages: s.validationImages,
           validationErrors: s.validationErrors,
+          validationMcpAuprError: s.validationMcpAuprError,
           meanTrainTcp: s.meanTrainTcp,
           epochs: history.length,
           maxEpochs: config.maxEpochs,

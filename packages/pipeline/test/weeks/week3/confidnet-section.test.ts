@@ -10,6 +10,7 @@ const history: ConfidNetHistory = {
   trainErrors: 120,
   validationImages: 2500,
   validationErrors: 30,
+  validationMcpAuprError: 0.415,
   meanTrainTcp: 0.99,
   epochs: 4,
   maxEpochs: 10,
@@ -51,6 +52,10 @@ describe("ConfidNet's report section", () => {
     expect(curve.rows.map((r) => r[4])).toEqual(['', '✓', '', '']);
     expect(curve.rows.map((r) => r[3])).toEqual([31, 42, 40, 42]);
     expect(section.notes![0]).toMatch(/Epoch 2 of 4 kept .* 42 % on 2500 images with 30 errors; training stopped by patience/);
+    expect(section.notes![1]).toMatch(/MCP's AUPR-Error is 41.5 %: ConfidNet's kept epoch is above it by validation/);
+    expect(confidNetSection({ ...history, validationMcpAuprError: 0.43 }, { svg: chart.svg, png: chart.png }).notes![1]).toMatch(
+      /is not above it/,
+    );
     const md = buildMarkdownSummary({
       title: 'w3',
       generatedAt: '2026-11-30T00:00:00Z',
