@@ -57,7 +57,9 @@ export function seedDotsChart(input: SeedDotsInput): TopLevelSpec {
     for (const v of s.values) rows.push({ kind: 'seed', metric: s.metric, method: s.method, value: v.value, seed: v.seed });
     const sd = s.sd ?? 0;
     rows.push({ kind: 'mean', metric: s.metric, method: s.method, value: s.mean, lo: s.mean - sd, hi: s.mean + sd });
-    if (s.reference !== undefined) rows.push({ kind: 'reference', metric: s.metric, value: s.reference });
+    // One reference row per method: drawn in each method's band, the rule shares the panel's y
+    // scale (a rule without y got its own height and drew grid lines outside the panel).
+    if (s.reference !== undefined) rows.push({ kind: 'reference', metric: s.metric, method: s.method, value: s.reference });
   }
   const y = { field: 'method', type: 'nominal', title: null, sort: methods, axis: { labelLimit: 320 } };
   const color = { field: 'method', type: 'nominal', title: null, scale: { domain: methods, range: seriesColors(methods) }, legend: null };
@@ -74,7 +76,7 @@ export function seedDotsChart(input: SeedDotsInput): TopLevelSpec {
         {
           transform: [{ filter: "datum.kind === 'reference'" }],
           mark: { type: 'rule', strokeDash: [5, 4], color: '#7a848c', strokeWidth: 1.2 },
-          encoding: { x },
+          encoding: { x, y: { ...y, bandPosition: 0 }, y2: { field: 'method', bandPosition: 1 } },
         },
         {
           transform: [{ filter: "datum.kind === 'mean'" }],
