@@ -13,7 +13,17 @@ export { adam } from './training/adam.js';
 export { sgd } from './training/sgd.js';
 export { minimize, tfAdam } from './training/tf-adam.js';
 export { HostAdam } from './training/host-adam.js';
-export { fit, fitAsync, schedule, type FitAsyncOptions, type FitBatch, type FitControl, type FitOptions, type FitResult } from './training/fit.js';
+export {
+  fit,
+  fitAsync,
+  schedule,
+  type FitAsyncOptions,
+  type FitBatch,
+  type FitControl,
+  type FitOptions,
+  type FitResult,
+} from './training/fit.js';
 export * from './checkpoint.js';
 export * from './blr/index.js';
 export * from './training/branch-training.js';
+export * from './training/encoder-finetune.js';
