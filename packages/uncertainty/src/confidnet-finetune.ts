@@ -1,5 +1,5 @@
 import { createRng, parseOptions } from '@rdl/core';
-import { createEncoderFineTuner, fitAsync, hiddenFeatures, type LeNetWeights } from '@rdl/models';
+import { createEncoderFineTuner, ENCODER_WEIGHT_NAMES, fitAsync, hiddenFeatures, type LeNetWeights } from '@rdl/models';
 import { z } from 'zod';
 import { auprError, bestEpochIndex, shouldStop } from './confidnet-selection.js';
 import { confidNetLayerName, confidNetLayerSizes, type ConfidNetWeights } from './confidnet-weights.js';
@@ -167,4 +167,38 @@ export async function fineTuneConfidNet(
   }
   const bestEpoch = Math.max(0, bestEpochIndex(criteria, 'higher'));
   return { encoder: best.encoder, weights: best.weights, bestEpoch, stopped, history };
+}
+
+/** Prefix of the fine-tuned encoder copy's entries when they are stored with the branch in one weight record. */
+export const CONFIDNET_ENCODER_PREFIX = 'encoder/';
+
+/** One record for a checkpoint: the branch's `uncertaintyK/…` entries plus the copy's conv1, conv2, fc1 as `encoder/…`. */
+export function withEncoderCopy(branch: ConfidNetWeights, encoder: LeNetWeights): ConfidNetWeights {
+  const out: ConfidNetWeights = { ...branch };
+  for (const name of ENCODER_WEIGHT_NAMES) {
+    const w = encoder[name];
+    if (w === undefined) throw new Error(`withEncoderCopy: encoder weight "${name}" is missing`);
+    out[`${CONFIDNET_ENCODER_PREFIX}${name}`] = w;
+  }
+  return out;
+}
+
+/** True when a ConfidNet record carries a fine-tuned encoder copy (its branch then reads the copy's features, not LeNet's). */
+export function hasEncoderCopy(record: Readonly<Record<string, unknown>>): boolean {
+  return Object.keys(record).some((k) => k.startsWith(CONFIDNET_ENCODER_PREFIX));
+}
+
+/**
+ * The encoder copy of a record as LeNet weights: its conv1, conv2, fc1 with the classifier's own
+ * fc2 (never fine-tuned), ready for `LeNet.setWeights`; undefined when the record has no copy.
+ */
+export function encoderCopyOf(record: ConfidNetWeights, classifier: LeNetWeights): LeNetWeights | undefined {
+  if (!hasEncoderCopy(record)) return undefined;
+  const out: LeNetWeights = { ...classifier };
+  for (const name of ENCODER_WEIGHT_NAMES) {
+    const w = record[`${CONFIDNET_ENCODER_PREFIX}${name}`];
+    if (w === undefined) throw new Error(`ConfidNet weights: "${CONFIDNET_ENCODER_PREFIX}${name}" is missing from the encoder copy`);
+    out[name] = w;
+  }
+  return out;
 }
