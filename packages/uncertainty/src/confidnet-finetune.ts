@@ -43,6 +43,8 @@ export interface FineTuneConfidNetOptions {
   patience?: number;
   /** Seeds the per-epoch shuffles. Default 0. */
   seed?: number;
+  /** false: the encoder copy stays frozen and only the branch trains (a control for the encoder's share of a gain). Default true. */
+  trainEncoder?: boolean;
   /** Threads of the validation scoring (the fine-tuning step runs on this thread). */
   threads?: number;
   onProgress?: (entry: FineTuneEpoch) => void | Promise<void>;
@@ -76,6 +78,7 @@ const optionsSchema = z.object({
   patience: z.number().int('patience must be an integer').positive('patience must be > 0').optional(),
   seed: z.number().int().default(0),
   threads: z.number().int().positive().optional(),
+  trainEncoder: z.boolean().default(true),
 });
 
 function flatBranch(weights: ConfidNetWeights): { sizes: number[]; flat: Float32Array[] } {

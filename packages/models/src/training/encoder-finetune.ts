@@ -43,6 +43,8 @@ export interface EncoderFineTunerOptions {
   /** The phase-1 branch's flat parameters, kernel [in, out] then bias per layer; copied. */
   branch: Float32Array[];
   learningRate: number;
+  /** false keeps the encoder copy frozen and steps the branch only (a control: the gain of more branch training alone). Default true. */
+  trainEncoder?: boolean;
 }
 
 export interface EncoderFineTuner {
@@ -50,7 +52,7 @@ export interface EncoderFineTuner {
   readonly encoder: LeNet;
   /** One Adam step on images `indices` of `pixels` (N×784 uint8) against `tcp` (N targets); returns the batch's mean loss. */
   step(pixels: Uint8Array, tcp: Float32Array, indices: Int32Array): Promise<number>;
-  /** Gradients of the batch's mean loss, without stepping: encoder (ENCODER_WEIGHT_NAMES order) then branch (kernel, bias per layer). */
+  /** Gradients of the batch's mean loss, without stepping: encoder (ENCODER_WEIGHT_NAMES order, unless frozen) then branch (kernel, bias per layer). */
   gradients(pixels: Uint8Array, tcp: Float32Array, indices: Int32Array): Promise<{ loss: number; grads: Float32Array[] }>;
   /** Copies of the current branch parameters (flat, kernel then bias per layer). */
   branchWeights(): Float32Array[];
@@ -85,7 +87,7 @@ export async function createEncoderFineTuner(opts: EncoderFineTunerOptions): Pro
   }));
   const encoderVars = encoder.variables().slice(0, ENCODER_WEIGHT_NAMES.length);
   const branchVars = branch.flatMap(({ kernel, bias }) => [kernel, bias] as tf.Variable[]);
-  const variables = [...encoderVars, ...branchVars];
+  const variables = opts.trainEncoder === false ? branchVars : [...encoderVars, ...branchVars];
   const optimizer = tfAdam({ learningRate: o.learningRate });
   const blocks = await wasmSimdBlocks();
   const batch = (pixels: Uint8Array, tcp: Float32Array, indices: Int32Array) => {

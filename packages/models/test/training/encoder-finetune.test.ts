@@ -108,6 +108,26 @@ describe('ConfidNet phase 2: encoder copy + branch fine-tuning (wasm, one thread
     }
   });
 
+  it('with trainEncoder false steps the branch only (the control): the encoder copy keeps the given weights', async () => {
+    const tuner = await createEncoderFineTuner({
+      lenet,
+      dropout: 0.5,
+      sizes: SIZES,
+      branch: branchInit(2),
+      learningRate: 1e-3,
+      trainEncoder: false,
+    });
+    try {
+      for (let i = 0; i < 3; i++) await tuner.step(data.pixels, tcp, rows);
+      const after = tuner.encoder.getWeights();
+      for (const name of ENCODER_WEIGHT_NAMES) expect(after[name].values, name).toEqual(lenet[name].values);
+      expect(maxAbsDiff(tuner.branchWeights()[0], branchInit(2)[0])).toBeGreaterThan(0);
+      expect((await tuner.gradients(data.pixels, tcp, rows)).grads.length).toBe(2 * (SIZES.length - 1));
+    } finally {
+      tuner.dispose();
+    }
+  });
+
   it('rejects branch weights that do not fit the sizes, naming them', async () => {
     await expect(
       createEncoderFineTuner({ lenet, dropout: 0.5, sizes: SIZES, branch: branchInit(1).slice(1), learningRate: 1e-3 }),
