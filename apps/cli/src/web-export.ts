@@ -14,7 +14,7 @@ import { keepThreshold } from '@rdl/eval';
 import { deserializeWeights, lenetHeadFromTrunk, lenetHeadWeights, trunkFeatures } from '@rdl/models';
 import { findPipeline, intColumn, lenetFromArtifact, odinBatches, readOutputs, type BinaryArtifact } from '@rdl/pipeline';
 import { initBackend } from '@rdl/runtime';
-import { createConfidNet, createOdin } from '@rdl/uncertainty';
+import { createConfidNet, createOdin, hasEncoderCopy } from '@rdl/uncertainty';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 
@@ -80,6 +80,13 @@ export async function webExport(options: WebExportOptions): Promise<string> {
   const confidnetHistory = parse(confidnetHistorySchema, confidnetOut.history, 'week3 train-confidnet history');
   const lenetWeights = lenetOut.weights as BinaryArtifact;
   const confidnetWeights = confidnetOut.weights as BinaryArtifact;
+  // The page runs ConfidNet on LeNet's own hidden features: a branch fine-tuned with an encoder
+  // copy (ConfidNet phase 2) would score the wrong features, so it is refused, not exported.
+  if (hasEncoderCopy(deserializeWeights(confidnetWeights.manifest, confidnetWeights.data))) {
+    throw new Error(
+      'web export: the week-3 ConfidNet weights hold a fine-tuned encoder copy (train-confidnet fineTune.epochs > 0), which the web lab cannot run; export from a config with fineTune.epochs 0 (configs/week3.web.json)',
+    );
+  }
 
   await initBackend();
   const validation = imageSetFromTable(mnistOut.validation as Table, 'mnist validation');

@@ -26,3 +26,4 @@ export {
 export * from './checkpoint.js';
 export * from './blr/index.js';
 export * from './training/branch-training.js';
+export * from './training/encoder-finetune.js';

@@ -1,5 +1,6 @@
 import { createRng, permutation } from '@rdl/core';
 import { lenetHeadFromTrunk, type McHeadWeights } from '@rdl/models';
+import type { FineTuneConfidNetInput } from './confidnet-finetune.js';
 import type { ConfidNetTrainSource, ConfidNetValidation } from './confidnet.js';
 import { maxSoftmaxProbability } from './classification-scores.js';
 import { auprError } from './confidnet-selection.js';
@@ -58,8 +59,34 @@ function concat(a: TrunkSet, b: TrunkSet): TrunkSet {
   return { trunk, labels };
 }
 
+/** Images (N×784 uint8) of the train and validation splits, in the row order of their trunks. */
+export interface ConfidNetImages {
+  train: Uint8Array;
+  validation: Uint8Array;
+}
+
+const IMAGE_SIZE = 784;
+
+function pixelRows(pixels: Uint8Array, rows: Int32Array): Uint8Array {
+  const out = new Uint8Array(rows.length * IMAGE_SIZE);
+  rows.forEach((r, i) => out.set(pixels.subarray(r * IMAGE_SIZE, (r + 1) * IMAGE_SIZE), i * IMAGE_SIZE));
+  return out;
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 export interface LeNetConfidNetData {
   train: ConfidNetTrainSource;
+  /**
+   * Phase 2's images (when `images` is given): the same images the branch learns from, with the
+   * deterministic classifier's TCP, and the selection half with its TCP and errors.
+   */
+  fineTune?: Pick<FineTuneConfidNetInput, 'train' | 'validation'>;
   /** The selection half, scored with dropout off. */
   validation: ConfidNetValidation;
   /** For reports: images and errors of the deterministic net on what the branch learns from and on the selection half. */
@@ -87,6 +114,8 @@ export function lenetConfidNetData(input: {
   validation: TrunkSet;
   trainOn: ConfidNetTrainOn;
   splitSeed: number;
+  /** The images behind `train` and `validation` (same order): needed only by the fine-tuning phase. */
+  images?: ConfidNetImages;
 }): LeNetConfidNetData {
   const hidden = input.head.fc1Bias.length;
   const width = input.head.fc1Kernel.length / hidden;
@@ -99,7 +128,37 @@ export function lenetConfidNetData(input: {
   const validation = confidNetData({ features: selectDet.hidden, probs: selectDet.probs, labels: selectSet.labels, numClasses: classes });
   const learnDet = lenetHeadFromTrunk(input.head, learnFrom.trunk);
   const learnSummary = confidNetData({ features: learnDet.hidden, probs: learnDet.probs, labels: learnFrom.labels, numClasses: classes });
+  const { images } = input;
+  if (images !== undefined) {
+    if (
+      images.train.length !== input.train.labels.length * IMAGE_SIZE ||
+      images.validation.length !== input.validation.labels.length * IMAGE_SIZE
+    ) {
+      throw new Error('lenetConfidNetData: images must hold 784 bytes per train and validation image, in the order of their trunks');
+    }
+  }
+  const learnPixels =
+    images === undefined
+      ? undefined
+      : input.trainOn === 'train'
+        ? images.train
+        : input.trainOn === 'validation-fit'
+          ? pixelRows(images.validation, fit)
+          : concatBytes(images.train, pixelRows(images.validation, fit));
+  const fineTune =
+    images === undefined || learnPixels === undefined
+      ? undefined
+      : {
+          train: { pixels: learnPixels, count: learnFrom.labels.length, tcp: learnSummary.tcp },
+          validation: {
+            pixels: pixelRows(images.validation, select),
+            count: select.length,
+            tcp: validation.tcp,
+            errors: validation.errors,
+          },
+        };
   return {
+    fineTune,
     train: { kind: 'lenet-head', trunk: learnFrom.trunk, labels: learnFrom.labels, head: input.head, dropout: input.dropout },
     validation: { features: validation.features, tcp: validation.tcp, errors: validation.errors },
     summary: {

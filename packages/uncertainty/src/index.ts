@@ -3,6 +3,7 @@
 export * from './pure.js';
 export * from './confidnet.js';
 export * from './confidnet-lenet.js';
+export * from './confidnet-finetune.js';
 export * from './odin.js';
 export * from './laplace.js';
 export * from './methods/mc-dropout.js';

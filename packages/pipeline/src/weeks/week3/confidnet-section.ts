@@ -21,6 +21,22 @@ export const confidNetCurve = defineStage({
     const h = inputs.trainConfidNet.history;
     const epochs = h.history.map((e) => e.epoch);
     const best = h.history[h.bestEpoch - 1];
+    const ft = h.fineTune;
+    // Phase 2 continues the x axis after phase 1's epochs; its epoch 0 is phase 1's chosen epoch.
+    const phase2 =
+      ft === null
+        ? []
+        : [
+            {
+              method: 'phase 2 (encoder copy)',
+              x: ft.history.map((e) => epochs.length + e.epoch),
+              y: ft.history.map((e) => e.valAuprError),
+              summary:
+                ft.bestEpoch === 0
+                  ? 'no fine-tuned epoch beat phase 1'
+                  : `best epoch ${ft.bestEpoch}: ${(100 * ft.history[ft.bestEpoch].valAuprError).toFixed(2)} %`,
+            },
+          ];
     return {
       curve: await figure(
         curveChart({
@@ -31,15 +47,18 @@ export const confidNetCurve = defineStage({
               y: h.history.map((e) => e.valAuprError),
               summary: `best epoch ${h.bestEpoch}: ${(100 * best.valAuprError).toFixed(2)} %`,
             },
+            ...phase2,
           ],
           xTitle: 'epoch',
           yTitle: 'validation AUPR-Error (errors positive, dropout off)',
           title: 'II — ConfidNet: validation AUPR-Error per epoch',
-          subtitle: `${h.validationImages} validation images (${h.validationErrors} errors), the selection half; ${h.stopped === 'patience' ? `stopped after ${h.patience} epochs without improvement` : `all ${h.maxEpochs} epochs trained`}`,
-          xDomain: [1, Math.max(2, epochs.length)],
+          subtitle:
+            `${h.validationImages} validation images (${h.validationErrors} errors), the selection half; ${h.stopped === 'patience' ? `stopped after ${h.patience} epochs without improvement` : `all ${h.maxEpochs} epochs trained`}` +
+            (ft === null ? '' : `; phase 2 from kept epoch ${h.bestEpoch}`),
+          xDomain: [1, Math.max(2, epochs.length + (ft?.epochs ?? 0))],
           integerX: true,
-          // Zoom to the curve (AUPR-Error spans a few points here, not 0–100 %).
-          yDomain: zoomed([...h.history.map((e) => e.valAuprError), h.validationMcpAuprError]),
+          // Zoom to the curves (AUPR-Error spans a few points here, not 0–100 %).
+          yDomain: zoomed([...h.history.map((e) => e.valAuprError), ...phase2.flatMap((c) => c.y), h.validationMcpAuprError]),
           baseline: { label: "MCP (the deterministic net's own confidence) on the same images", value: h.validationMcpAuprError },
         }),
       ),
@@ -62,6 +81,42 @@ const TRAIN_ON_WHY: Record<ConfidNetHistory['trainOn'], string> = {
     'half of the validation split, images the classifier never saw (its errors there look like test errors), at the price of far fewer images',
   'train+validation-fit': 'the training split plus the fit half of the validation split',
 };
+
+const PHASE2_OFF_WHY =
+  'off by default: on seed 0 its validation gain over phase 1 came entirely from training the branch longer (a control with the encoder copy frozen gave the same curve), not from the encoder (docs/confidnet-protocol.md); enable with fineTune.epochs > 0';
+
+function fineTuneRow(ft: ConfidNetHistory['fineTune']): [string, string, string] {
+  if (ft === null) return ['phase 2 (encoder copy fine-tuned, dropout off)', 'not run', PHASE2_OFF_WHY];
+  return [
+    'phase 2 (encoder copy fine-tuned, dropout off)',
+    `up to ${ft.maxEpochs} epochs${ft.patience === null ? '' : `, patience ${ft.patience}`}, Adam lr ${ft.learningRate}, batch ${ft.batchSize}`,
+    "the authors' second phase: the classifier keeps its encoder (same predictions and TCP), a copy feeding the branch is fine-tuned on the ConfidNet loss; epoch 0 (phase 1) is a candidate, so it cannot lose on validation",
+  ];
+}
+
+function fineTuneTables(ft: ConfidNetHistory['fineTune']): NonNullable<ReportSectionInput['tables']> {
+  if (ft === null) return [];
+  return [
+    {
+      caption: 'Phase 2 validation curve (selection half; epoch 0 = phase 1 result)',
+      columns: ['epoch', 'train MSE', 'validation MSE', 'validation AUPR-Error %', 'kept'],
+      rows: ft.history.map((e) => [
+        e.epoch,
+        e.trainLoss === null ? '—' : Number(e.trainLoss.toPrecision(4)),
+        Number(e.valLoss.toPrecision(4)),
+        Number((100 * e.valAuprError).toFixed(2)),
+        e.epoch === ft.bestEpoch ? '✓' : '',
+      ]),
+    },
+  ];
+}
+
+function fineTuneNote(ft: ConfidNetHistory['fineTune']): string {
+  if (ft === null) return `Phase 2 (the authors' encoder fine-tuning) did not run: ${PHASE2_OFF_WHY}.`;
+  if (ft.bestEpoch === 0)
+    return `Phase 2 ran ${ft.epochs} epochs; none beat phase 1 on validation, so phase 1's branch on LeNet's own encoder is kept.`;
+  return `Phase 2 ran ${ft.epochs} epochs and kept epoch ${ft.bestEpoch}: the test scores use the fine-tuned encoder copy's features; the classifier's predictions are unchanged.`;
+}
 
 /** ConfidNet's section of the week-3 report: each protocol choice with its reason, the curve and the chosen epoch. */
 export function confidNetSection(h: ConfidNetHistory, curve: FigureRef['figure']): ReportSectionInput {
@@ -98,6 +153,7 @@ export function confidNetSection(h: ConfidNetHistory, curve: FigureRef['figure']
             'the authors train for hundreds of epochs; the cap keeps a cold week-3 run within its time goal',
           ],
           ['optimiser', `Adam lr ${h.learningRate}, batch ${h.batchSize}`, "the authors' values for the branch"],
+          fineTuneRow(h.fineTune),
         ],
       },
       {
@@ -111,12 +167,13 @@ export function confidNetSection(h: ConfidNetHistory, curve: FigureRef['figure']
           e.epoch === h.bestEpoch ? '✓' : '',
         ]),
       },
+      ...fineTuneTables(h.fineTune),
     ],
     notes: [
       `Epoch ${h.bestEpoch} of ${h.epochs} kept (${h.selection}), validation AUPR-Error ${pct(best.valAuprError)} % on ${h.validationImages} images with ${h.validationErrors} errors; training ${h.stopped === 'patience' ? 'stopped by patience' : 'ran every epoch'}.`,
       `On the same validation images MCP's AUPR-Error is ${pct(h.validationMcpAuprError)} %: ConfidNet's kept epoch is ${best.valAuprError > h.validationMcpAuprError ? 'above' : 'not above'} it by validation, before any test image is scored.`,
       'The validation split is halved (seeded): a selection half that chooses the epoch for every trainOn choice, and a fit half that only the validation-fit choices learn from.',
-      "Not implemented: the authors' second phase (a copy of the encoder fine-tuned with the ConfidNet loss, dropout off).",
+      fineTuneNote(h.fineTune),
     ],
   };
 }

@@ -1,8 +1,24 @@
 import { deriveSeed } from '@rdl/core';
 import { imageSetFromTable, type ImageSet } from '@rdl/data';
-import { deserializeWeights, lenetHeadFromTrunk, lenetHeadWeights, serializeWeights, trunkFeatures, type LeNet } from '@rdl/models';
+import {
+  deserializeWeights,
+  hiddenFeatures,
+  LeNet,
+  lenetHeadFromTrunk,
+  lenetHeadWeights,
+  serializeWeights,
+  trunkFeatures,
+} from '@rdl/models';
 import { defaultThreads, initBackend } from '@rdl/runtime';
-import { CONFIDNET_TRAIN_ON, createConfidNet, lenetConfidNetData } from '@rdl/uncertainty';
+import {
+  CONFIDNET_TRAIN_ON,
+  createConfidNet,
+  encoderCopyOf,
+  fineTuneConfidNet,
+  lenetConfidNetData,
+  withEncoderCopy,
+  type ConfidNetWeights,
+} from '@rdl/uncertainty';
 import { z } from 'zod';
 import { artifact } from '../../core/artifacts.js';
 import { defineStage } from '../../core/stage.js';
@@ -40,11 +56,40 @@ const historySchema = z.object({
   selection: z.string(),
   /** The validation curve, one entry per epoch (AUPR-Error in [0, 1], errors positive, dropout off). */
   history: z.array(z.object({ epoch: z.number().int(), trainLoss: z.number(), valLoss: z.number(), valAuprError: z.number() })),
+  /**
+   * Phase 2 (a copy of LeNet's encoder fine-tuned with the branch, dropout off), or null when off.
+   * Epoch 0 is phase 1's result; `bestEpoch` 0 means phase 1 was kept (and the weights hold no copy).
+   */
+  fineTune: z
+    .object({
+      maxEpochs: z.number().int(),
+      epochs: z.number().int(),
+      patience: z.number().int().nullable(),
+      stopped: z.enum(['max-epochs', 'patience']),
+      learningRate: z.number(),
+      batchSize: z.number().int(),
+      bestEpoch: z.number().int(),
+      history: z.array(
+        z.object({ epoch: z.number().int(), trainLoss: z.number().nullable(), valLoss: z.number(), valAuprError: z.number() }),
+      ),
+    })
+    .nullable(),
 });
 export type ConfidNetHistory = z.infer<typeof historySchema>;
 
 async function trunkOf(model: LeNet, set: ImageSet, batchSize: number) {
-  return { trunk: await trunkFeatures(model, set.pixels, set.count, { batchSize }), labels: set.labels };
+  return { trunk: await trunkFeatures(model, set.pixels, set.count, { batchSize }), labels: set.labels, pixels: set.pixels };
+}
+
+/** The 500-d hidden features (dropout off) of the fine-tuned encoder copy on `pixels`. */
+async function copyFeatures(copy: Record<string, { shape: number[]; values: Float32Array }>, model: LeNet, pixels: Uint8Array) {
+  const encoder = LeNet.create({ ...model.config });
+  try {
+    encoder.setWeights(copy);
+    return await hiddenFeatures(encoder, pixels, pixels.length / 784, { batchSize: 1000 });
+  } finally {
+    encoder.dispose();
+  }
 }
 
 export const trainConfidNetStage = defineStage({
@@ -67,6 +112,20 @@ export const trainConfidNetStage = defineStage({
     learningRate: z.number().positive().default(1e-4),
     /** Images per trunk batch (the deterministic pass). */
     trunkBatchSize: z.number().int().min(1).default(1000),
+    /**
+     * Phase 2 of the authors: a copy of LeNet's encoder (conv1, conv2, fc1) fine-tuned with the
+     * branch on the ConfidNet loss, dropout off; the classifier keeps its own encoder. epochs 0 = off
+     * (the default: see docs/confidnet-protocol.md for the validation verdict).
+     */
+    fineTune: z
+      .strictObject({
+        epochs: z.number().int().min(0).default(0),
+        learningRate: z.number().positive().default(1e-6),
+        batchSize: z.number().int().min(1).default(128),
+        /** Stop after this many epochs without a better validation AUPR-Error (epoch 0 counts); null = every epoch. */
+        patience: z.number().int().min(1).nullable().default(2),
+      })
+      .default({ epochs: 0, learningRate: 1e-6, batchSize: 128, patience: 2 }),
   }),
   needs: { mnist, trainLenet },
   outputs: { weights: artifact.binary(), history: artifact.json(historySchema), scores: artifact.table() },
@@ -94,6 +153,7 @@ export const trainConfidNetStage = defineStage({
         validation,
         trainOn: config.trainOn,
         splitSeed: deriveSeed(seed, 'week3/train-confidnet/validation-split'),
+        images: config.fineTune.epochs > 0 ? { train: train.pixels, validation: validation.pixels } : undefined,
       });
       const s = data.summary;
       log(
@@ -117,10 +177,52 @@ export const trainConfidNetStage = defineStage({
       log(`best epoch ${bestEpoch} of ${history.length} (${stopped}), ${seconds.toFixed(1)} s`);
       record('trainSeconds', Number(seconds.toFixed(1)));
       record('trainImagesPerSecond', Math.round((history.length * s.trainImages) / seconds));
-      const serialized = serializeWeights(confidNet.weights!);
-      // Round trip: the scores are those of the weights on disk, on the deterministic test features.
-      const testFeatures = lenetHeadFromTrunk(head, test.trunk).hidden;
-      const scores = await createConfidNet({ weights: deserializeWeights(serialized.manifest, serialized.data) }).score(testFeatures);
+      let weights: ConfidNetWeights = confidNet.weights!;
+      let fineTune: ConfidNetHistory['fineTune'] = null;
+      if (config.fineTune.epochs > 0) {
+        const ft = config.fineTune;
+        started = Date.now();
+        const ftBar = progress(`ConfidNet phase 2, encoder copy (≤ ${ft.epochs} epochs)`, ft.epochs);
+        const result = await fineTuneConfidNet(
+          { lenet: model.getWeights(), dropout: model.config.dropout, branch: weights, ...data.fineTune! },
+          {
+            epochs: ft.epochs,
+            learningRate: ft.learningRate,
+            batchSize: ft.batchSize,
+            patience: ft.patience ?? undefined,
+            seed: deriveSeed(seed, 'week3/train-confidnet/fine-tune'),
+            onProgress: (e) => {
+              if (e.epoch > 0)
+                ftBar.tick(e.epoch, `train MSE ${e.trainLoss!.toExponential(3)} val AUPR-Error ${(100 * e.valAuprError).toFixed(2)} %`);
+            },
+          },
+        );
+        ftBar.done();
+        const ftSeconds = (Date.now() - started) / 1000;
+        const ran = result.history.length - 1;
+        log(`phase 2: best epoch ${result.bestEpoch} of ${ran} (0 = phase 1 kept), ${ftSeconds.toFixed(1)} s`);
+        record('fineTuneSeconds', Number(ftSeconds.toFixed(1)));
+        if (ran > 0) record('fineTuneSecondsPerEpoch', Number((ftSeconds / ran).toFixed(1)));
+        // Only a fine-tuned epoch stores the copy: epoch 0 is phase 1, which reads LeNet's own features.
+        if (result.bestEpoch > 0) weights = withEncoderCopy(result.weights, result.encoder);
+        fineTune = {
+          maxEpochs: ft.epochs,
+          epochs: ran,
+          patience: ft.patience,
+          stopped: result.stopped,
+          learningRate: ft.learningRate,
+          batchSize: ft.batchSize,
+          bestEpoch: result.bestEpoch,
+          history: result.history,
+        };
+      }
+      const serialized = serializeWeights(weights);
+      // Round trip: the scores are those of the weights on disk, on the deterministic test features
+      // (of the fine-tuned encoder copy when the weights hold one, else of LeNet's own encoder).
+      const stored = deserializeWeights(serialized.manifest, serialized.data) as ConfidNetWeights;
+      const copy = encoderCopyOf(stored, model.getWeights());
+      const testFeatures = copy === undefined ? lenetHeadFromTrunk(head, test.trunk).hidden : await copyFeatures(copy, model, test.pixels);
+      const scores = await createConfidNet({ weights: stored }).score(testFeatures);
       return {
         weights: serialized,
         history: {
@@ -145,6 +247,7 @@ export const trainConfidNetStage = defineStage({
               ? 'highest validation AUPR-Error (errors positive, dropout off; ties: the earliest epoch)'
               : 'lowest validation MSE(σ(z), TCP) (ties: the earliest epoch)',
           history: history.map(({ epoch, trainLoss, valLoss, valAuprError }) => ({ epoch, trainLoss, valLoss, valAuprError })),
+          fineTune,
         },
         scores: perImageTable(scores.values.length, {}, {}, { confidnet: scores }),
       };

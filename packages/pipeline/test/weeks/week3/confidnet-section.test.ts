@@ -27,6 +27,7 @@ const history: ConfidNetHistory = {
     { epoch: 3, trainLoss: 0.035, valLoss: 0.021, valAuprError: 0.4 },
     { epoch: 4, trainLoss: 0.03, valLoss: 0.022, valAuprError: 0.42 },
   ],
+  fineTune: null,
 };
 
 describe("ConfidNet's report section", () => {
@@ -47,7 +48,10 @@ describe("ConfidNet's report section", () => {
       'epoch chosen by',
       'epochs',
       'optimiser',
+      'phase 2 (encoder copy fine-tuned, dropout off)',
     ]);
+    expect(protocol.rows[5][1]).toBe('not run');
+    expect(section.notes!.join(' ')).toMatch(/Phase 2 .* did not run/);
     expect(protocol.rows[0][1]).toBe('dropout 0.5 active');
     expect(curve.rows.map((r) => r[4])).toEqual(['', '✓', '', '']);
     expect(curve.rows.map((r) => r[3])).toEqual([31, 42, 40, 42]);
@@ -63,5 +67,35 @@ describe("ConfidNet's report section", () => {
       sections: [{ ...section, figures: [{ caption: 'c', path: '../../confidnet-curve/outputs/curve.png' }] }],
     });
     expect(md).toContain('ConfidNet training protocol');
+  });
+
+  it('shows phase 2 when it ran: its curve with epoch 0 = phase 1, the kept epoch, and what the test scores use', async () => {
+    const chart = await renderChart(
+      curveChart({ curves: [{ method: 'x', x: [1, 2], y: [0.3, 0.4] }], xTitle: 'e', yTitle: 'a', title: 't' }),
+    );
+    const fineTune: ConfidNetHistory['fineTune'] = {
+      maxEpochs: 3,
+      epochs: 3,
+      patience: 2,
+      stopped: 'max-epochs',
+      learningRate: 1e-6,
+      batchSize: 128,
+      bestEpoch: 1,
+      history: [
+        { epoch: 0, trainLoss: null, valLoss: 0.02, valAuprError: 0.42 },
+        { epoch: 1, trainLoss: 0.03, valLoss: 0.02, valAuprError: 0.45 },
+        { epoch: 2, trainLoss: 0.029, valLoss: 0.02, valAuprError: 0.44 },
+        { epoch: 3, trainLoss: 0.028, valLoss: 0.02, valAuprError: 0.43 },
+      ],
+    };
+    const section = confidNetSection({ ...history, fineTune }, { svg: chart.svg, png: chart.png });
+    const phase2 = section.tables![2];
+    expect(phase2.caption).toMatch(/Phase 2/);
+    expect(phase2.rows.map((r) => r[4])).toEqual(['', '✓', '', '']);
+    expect(phase2.rows[0][1]).toBe('—');
+    expect(section.tables![0].rows[5][1]).toMatch(/up to 3 epochs, patience 2, Adam lr 0.000001/);
+    expect(section.notes!.join(' ')).toMatch(/kept epoch 1: the test scores use the fine-tuned encoder copy/);
+    const kept0 = confidNetSection({ ...history, fineTune: { ...fineTune, bestEpoch: 0 } }, { svg: chart.svg, png: chart.png });
+    expect(kept0.notes!.join(' ')).toMatch(/none beat phase 1 on validation/);
   });
 });
