@@ -11,10 +11,10 @@ import { join, relative, resolve } from 'node:path';
 import { argmaxRows, createRng, deriveSeed, makeScore, permutation } from '@rdl/core';
 import { imageSetFromTable, type ImageSet } from '@rdl/data';
 import { keepThreshold } from '@rdl/eval';
-import { deserializeWeights, lenetHeadFromTrunk, lenetHeadWeights, trunkFeatures } from '@rdl/models';
+import { deserializeWeights, hiddenFeatures, lenetHeadFromTrunk, lenetHeadWeights, trunkFeatures } from '@rdl/models';
 import { findPipeline, intColumn, lenetFromArtifact, odinBatches, readOutputs, type BinaryArtifact } from '@rdl/pipeline';
 import { initBackend } from '@rdl/runtime';
-import { createConfidNet, createOdin, hasEncoderCopy } from '@rdl/uncertainty';
+import { confidNetEncoder, createConfidNet, createOdin, type ConfidNetWeights } from '@rdl/uncertainty';
 import type { Table } from 'apache-arrow';
 import { z } from 'zod';
 
@@ -80,14 +80,6 @@ export async function webExport(options: WebExportOptions): Promise<string> {
   const confidnetHistory = parse(confidnetHistorySchema, confidnetOut.history, 'week3 train-confidnet history');
   const lenetWeights = lenetOut.weights as BinaryArtifact;
   const confidnetWeights = confidnetOut.weights as BinaryArtifact;
-  // The page runs ConfidNet on LeNet's own hidden features: a branch fine-tuned with an encoder
-  // copy (ConfidNet phase 2) would score the wrong features, so it is refused, not exported.
-  if (hasEncoderCopy(deserializeWeights(confidnetWeights.manifest, confidnetWeights.data))) {
-    throw new Error(
-      'web export: the week-3 ConfidNet weights hold a fine-tuned encoder copy (train-confidnet fineTune.epochs > 0), which the web lab cannot run; export from a config with fineTune.epochs 0 (configs/week3.web.json)',
-    );
-  }
-
   await initBackend();
   const validation = imageSetFromTable(mnistOut.validation as Table, 'mnist validation');
   const model = lenetFromArtifact(lenetWeights, lenetHistory.model);
@@ -95,8 +87,8 @@ export async function webExport(options: WebExportOptions): Promise<string> {
   let oodThreshold;
   let validationCorrect: number;
   try {
-    // Flag 1, "likely wrong": ConfidNet on the deterministic 500-d features of the validation
-    // images (as train-confidnet scores them), keeping 95 % of the correctly classified ones.
+    // Flag 1, "likely wrong": ConfidNet on the validation images, dropout off, keeping 95 % of the
+    // ones LeNet classifies correctly.
     const { hidden, probs } = lenetHeadFromTrunk(
       lenetHeadWeights(model),
       await trunkFeatures(model, validation.pixels, validation.count, { batchSize: 1000 }),
@@ -104,8 +96,19 @@ export async function webExport(options: WebExportOptions): Promise<string> {
     const predicted = argmaxRows(probs, probs.length / validation.count);
     const correct = Array.from(predicted.keys()).filter((i) => predicted[i] === validation.labels[i]);
     validationCorrect = correct.length;
-    const confidNet = createConfidNet({ weights: deserializeWeights(confidnetWeights.manifest, confidnetWeights.data) });
-    const confidence = (await confidNet.score(hidden)).values;
+    // ConfidNet scores the features it was trained on: those of its fine-tuned encoder copy when the
+    // weights hold one (phase 2), else LeNet's own (as train-confidnet scores the test images).
+    const record = deserializeWeights(confidnetWeights.manifest, confidnetWeights.data) as ConfidNetWeights;
+    const scorer = confidNetEncoder(record, model);
+    let confidence: Float32Array;
+    try {
+      const features = scorer.isCopy
+        ? await hiddenFeatures(scorer.encoder, validation.pixels, validation.count, { batchSize: 1000 })
+        : hidden;
+      confidence = (await createConfidNet({ weights: record }).score(features)).values;
+    } finally {
+      scorer.dispose();
+    }
     errorThreshold = keepThreshold(
       makeScore(
         'confidnet',

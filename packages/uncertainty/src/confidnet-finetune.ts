@@ -1,5 +1,5 @@
 import { createRng, parseOptions } from '@rdl/core';
-import { createEncoderFineTuner, ENCODER_WEIGHT_NAMES, fitAsync, hiddenFeatures, type LeNetWeights } from '@rdl/models';
+import { createEncoderFineTuner, ENCODER_WEIGHT_NAMES, fitAsync, hiddenFeatures, LeNet, type LeNetWeights } from '@rdl/models';
 import { z } from 'zod';
 import { auprError, bestEpochIndex, shouldStop } from './confidnet-selection.js';
 import { confidNetLayerName, confidNetLayerSizes, type ConfidNetWeights } from './confidnet-weights.js';
@@ -128,6 +128,7 @@ export async function fineTuneConfidNet(
     sizes,
     branch: flat,
     learningRate: o.learningRate,
+    trainEncoder: o.trainEncoder,
   });
   const history: FineTuneEpoch[] = [];
   const criteria: number[] = [];
@@ -204,4 +205,17 @@ export function encoderCopyOf(record: ConfidNetWeights, classifier: LeNetWeights
     out[name] = w;
   }
   return out;
+}
+
+/**
+ * The network whose hidden features a ConfidNet record scores: its fine-tuned encoder copy as a
+ * LeNet when it holds one (the classifier's fc2 kept, never used by ConfidNet), else the
+ * classifier itself. `dispose` frees the copy only; the caller keeps owning the classifier.
+ */
+export function confidNetEncoder(record: ConfidNetWeights, classifier: LeNet): { encoder: LeNet; isCopy: boolean; dispose(): void } {
+  const copy = encoderCopyOf(record, classifier.getWeights());
+  if (copy === undefined) return { encoder: classifier, isCopy: false, dispose: () => undefined };
+  const encoder = LeNet.create({ ...classifier.config });
+  encoder.setWeights(copy);
+  return { encoder, isCopy: true, dispose: () => encoder.dispose() };
 }

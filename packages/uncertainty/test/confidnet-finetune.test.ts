@@ -58,6 +58,23 @@ describe('fineTuneConfidNet (ConfidNet phase 2)', () => {
     expect(r.encoder.fc2_kernel.values).toEqual(lenet.fc2_kernel.values);
   });
 
+  it('trainEncoder false reaches the fine-tuner: the branch moves, the encoder copy does not', async () => {
+    const moved = await fineTuneConfidNet(input, { epochs: 2, learningRate: 3e-3, batchSize: 16, seed: 3, threads: 1 });
+    const frozen = await fineTuneConfidNet(input, {
+      epochs: 2,
+      learningRate: 3e-3,
+      batchSize: 16,
+      seed: 3,
+      threads: 1,
+      trainEncoder: false,
+    });
+    // Whichever epoch is kept, a frozen run's encoder is phase 1's; a trained run's is not once it keeps a later epoch.
+    expect(frozen.encoder.conv1_kernel.values).toEqual(lenet.conv1_kernel.values);
+    expect(frozen.encoder.fc1_kernel.values).toEqual(lenet.fc1_kernel.values);
+    if (moved.bestEpoch > 0) expect(moved.encoder.conv1_kernel.values).not.toEqual(lenet.conv1_kernel.values);
+    expect(frozen.history.map((e) => e.valAuprError)).not.toEqual(moved.history.map((e) => e.valAuprError));
+  });
+
   it('keeps phase 1 (epoch 0) when no fine-tuned epoch beats it on validation', async () => {
     // Errors = the 12 images phase 1 is least confident about: its AUPR-Error is 1, unbeatable.
     const net = LeNet.create({ dropout: 0.5, seed: 0 });

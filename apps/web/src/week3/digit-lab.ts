@@ -1,12 +1,20 @@
 /**
  * Everything the digit lab computes for one image, with the week-3 packages: LeNet's prediction
- * and MCP, MC dropout (T = 100, LeNet's fused trunk-once path), ConfidNet on the hidden features,
+ * and MCP, MC dropout (T = 100, LeNet's fused trunk-once path), ConfidNet on the hidden features
+ * (of its fine-tuned encoder copy after phase 2),
  * ODIN at the pipeline's (T, ε), and the two validation-chosen flags.
  */
 import { deriveSeed } from '@rdl/core';
 import { isFlagged } from '@rdl/eval';
 import { deserializeWeights, hiddenFeatures, imagesToTensor, LeNet, mcDropoutProbs, type LeNetWeights } from '@rdl/models';
-import { createConfidNet, createMcDropout, createOdin, type ConfidNetMethod } from '@rdl/uncertainty';
+import {
+  confidNetEncoder,
+  createConfidNet,
+  createMcDropout,
+  createOdin,
+  type ConfidNetMethod,
+  type ConfidNetWeights,
+} from '@rdl/uncertainty';
 import { fromBase64, type ModelBundle } from '../shared/model-bundle.js';
 import type { LabResult } from './protocol.js';
 
@@ -22,9 +30,10 @@ export interface DigitLab {
 export function createDigitLab(model: ModelBundle): DigitLab {
   const lenet = LeNet.create({ dropout: model.lenet.dropout, seed: model.lenet.seed });
   lenet.setWeights(deserializeWeights(model.lenet.manifest, fromBase64(model.lenet.base64)) as LeNetWeights);
-  const confidNet: ConfidNetMethod = createConfidNet({
-    weights: deserializeWeights(model.confidnet.manifest, fromBase64(model.confidnet.base64)),
-  });
+  const confidnetRecord = deserializeWeights(model.confidnet.manifest, fromBase64(model.confidnet.base64)) as ConfidNetWeights;
+  const confidNet: ConfidNetMethod = createConfidNet({ weights: confidnetRecord });
+  // After ConfidNet's phase 2 the branch reads the hidden layer of its own fine-tuned encoder copy.
+  const confidnetScorer = confidNetEncoder(confidnetRecord, lenet);
   const odin = createOdin((x) => lenet.logits(x, { training: false }), { batchSize: 1 });
   const mcDropout = createMcDropout<Uint8Array>(
     {
@@ -45,7 +54,10 @@ export function createDigitLab(model: ModelBundle): DigitLab {
       let prediction = 0;
       for (let k = 1; k < probs.length; k++) if (probs[k]! > probs[prediction]!) prediction = k;
       const mc = await mcDropout.summarize(pixels);
-      const confidnet = (await confidNet.score(features)).values[0]!;
+      const confidnetFeatures = confidnetScorer.isCopy
+        ? await hiddenFeatures(confidnetScorer.encoder, pixels, 1, { batchSize: 1 })
+        : features;
+      const confidnet = (await confidNet.score(confidnetFeatures)).values[0]!;
       const odinScore = (await odin.score({ pixels, count: 1, toTensor: (p, n) => imagesToTensor(p, n) }, odinParams)).values[0]!;
       return {
         id,

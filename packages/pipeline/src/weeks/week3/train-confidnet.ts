@@ -13,7 +13,7 @@ import { defaultThreads, initBackend } from '@rdl/runtime';
 import {
   CONFIDNET_TRAIN_ON,
   createConfidNet,
-  encoderCopyOf,
+  confidNetEncoder,
   fineTuneConfidNet,
   lenetConfidNetData,
   withEncoderCopy,
@@ -81,17 +81,6 @@ async function trunkOf(model: LeNet, set: ImageSet, batchSize: number) {
   return { trunk: await trunkFeatures(model, set.pixels, set.count, { batchSize }), labels: set.labels, pixels: set.pixels };
 }
 
-/** The 500-d hidden features (dropout off) of the fine-tuned encoder copy on `pixels`. */
-async function copyFeatures(copy: Record<string, { shape: number[]; values: Float32Array }>, model: LeNet, pixels: Uint8Array) {
-  const encoder = LeNet.create({ ...model.config });
-  try {
-    encoder.setWeights(copy);
-    return await hiddenFeatures(encoder, pixels, pixels.length / 784, { batchSize: 1000 });
-  } finally {
-    encoder.dispose();
-  }
-}
-
 export const trainConfidNetStage = defineStage({
   name: 'train-confidnet',
   description:
@@ -115,7 +104,8 @@ export const trainConfidNetStage = defineStage({
     /**
      * Phase 2 of the authors: a copy of LeNet's encoder (conv1, conv2, fc1) fine-tuned with the
      * branch on the ConfidNet loss, dropout off; the classifier keeps its own encoder. epochs 0 = off
-     * (the default: see docs/confidnet-protocol.md for the validation verdict).
+     * (the stage's default); configs/week3.json turns it on by the validation verdict in
+     * docs/confidnet-protocol.md.
      */
     fineTune: z
       .strictObject({
@@ -220,8 +210,15 @@ export const trainConfidNetStage = defineStage({
       // Round trip: the scores are those of the weights on disk, on the deterministic test features
       // (of the fine-tuned encoder copy when the weights hold one, else of LeNet's own encoder).
       const stored = deserializeWeights(serialized.manifest, serialized.data) as ConfidNetWeights;
-      const copy = encoderCopyOf(stored, model.getWeights());
-      const testFeatures = copy === undefined ? lenetHeadFromTrunk(head, test.trunk).hidden : await copyFeatures(copy, model, test.pixels);
+      const scorer = confidNetEncoder(stored, model);
+      let testFeatures: Float32Array;
+      try {
+        testFeatures = scorer.isCopy
+          ? await hiddenFeatures(scorer.encoder, test.pixels, test.labels.length, { batchSize: config.trunkBatchSize })
+          : lenetHeadFromTrunk(head, test.trunk).hidden;
+      } finally {
+        scorer.dispose();
+      }
       const scores = await createConfidNet({ weights: stored }).score(testFeatures);
       return {
         weights: serialized,
