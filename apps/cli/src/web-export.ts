@@ -29,7 +29,11 @@ export const WEB_FLAG_KEEP = 0.95;
 
 const choiceSchema = z.object({ temperature: z.number().positive(), epsilon: z.number().min(0), criterion: z.string() });
 const lenetHistorySchema = z.object({ model: z.object({ dropout: z.number(), seed: z.number().int() }), epochs: z.number().int() });
-const confidnetHistorySchema = z.object({ epochs: z.number().int(), bestEpoch: z.number().int() });
+const confidnetHistorySchema = z.object({
+  epochs: z.number().int(),
+  bestEpoch: z.number().int(),
+  fineTune: z.object({ epochs: z.number().int(), bestEpoch: z.number().int() }).nullable(),
+});
 
 export interface WebExportOptions {
   root: string;
@@ -146,6 +150,10 @@ export async function webExport(options: WebExportOptions): Promise<string> {
       lenetEpochs: lenetHistory.epochs,
       confidnetEpochs: confidnetHistory.epochs,
       confidnetBestEpoch: confidnetHistory.bestEpoch,
+      confidnetPhase2: confidnetHistory.fineTune && {
+        bestEpoch: confidnetHistory.fineTune.bestEpoch,
+        epochs: confidnetHistory.fineTune.epochs,
+      },
       validationImages: validation.count,
       validationAccuracy: validationCorrect / validation.count,
       odinStage: WEB_ODIN_CHOICE_STAGE,

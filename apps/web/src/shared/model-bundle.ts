@@ -34,6 +34,8 @@ export const modelBundleSchema = z.object({
     lenetEpochs: z.number().int(),
     confidnetEpochs: z.number().int(),
     confidnetBestEpoch: z.number().int(),
+    /** ConfidNet's phase 2 (encoder copy fine-tuned): epoch kept of epochs run, null when it did not run. */
+    confidnetPhase2: z.object({ bestEpoch: z.number().int(), epochs: z.number().int() }).nullable(),
     validationImages: z.number().int(),
     validationAccuracy: z.number(),
     odinStage: z.string(),

@@ -178,7 +178,7 @@ function stateThresholds(model: ModelBundle): void {
   );
   setText(
     'weights-source',
-    `LeNet: ${s.lenetEpochs} epoch(s), validation accuracy ${fmt(100 * s.validationAccuracy, 2)} % on ${s.validationImages} images; ConfidNet: epoch ${s.confidnetBestEpoch} of ${s.confidnetEpochs}; config "${s.config}".`,
+    `LeNet: ${s.lenetEpochs} epoch(s), validation accuracy ${fmt(100 * s.validationAccuracy, 2)} % on ${s.validationImages} images; ConfidNet: epoch ${s.confidnetBestEpoch} of ${s.confidnetEpochs}${s.confidnetPhase2 === null ? '' : s.confidnetPhase2.bestEpoch > 0 ? `, then encoder copy fine-tuned (phase 2, epoch ${s.confidnetPhase2.bestEpoch} of ${s.confidnetPhase2.epochs})` : ', phase 2 ran but phase 1 was kept'}; config "${s.config}".`,
   );
 }
 
