@@ -56,7 +56,9 @@ export function week3SeedValues(inputs: {
 }): Omit<SeedValue, 'seed'>[] {
   const out: Omit<SeedValue, 'seed'>[] = [];
   const h = inputs.trainConfidNet.history;
-  out.push({ method: 'ConfidNet', metric: VALIDATION_METRICS.auprError, value: h.history[h.bestEpoch - 1]!.valAuprError });
+  // The kept model's validation value: phase 2's kept epoch when it ran (its epoch 0 is phase 1's), else phase 1's.
+  const kept = h.fineTune === null ? h.history[h.bestEpoch - 1]! : h.fineTune.history[h.fineTune.bestEpoch]!;
+  out.push({ method: 'ConfidNet', metric: VALIDATION_METRICS.auprError, value: kept.valAuprError });
   out.push({ method: 'MCP', metric: VALIDATION_METRICS.auprError, value: h.validationMcpAuprError });
   out.push({ method: 'ConfidNet', metric: VALIDATION_METRICS.epochs, value: h.epochs });
   out.push({ method: 'ConfidNet', metric: VALIDATION_METRICS.bestEpoch, value: h.bestEpoch });

@@ -1,6 +1,9 @@
 import { summarizeSeeds, type SeedValue } from '@rdl/eval';
 import { describe, expect, it } from 'vitest';
-import { week3Format, week3Notes, week3Pairs, week3Unit } from '../../../src/weeks/week3/study-metrics.js';
+import { week3Format, week3Notes, week3Pairs, week3SeedValues, week3Unit } from '../../../src/weeks/week3/study-metrics.js';
+import type { FailureResults } from '../../../src/weeks/week3/failure.js';
+import type { OodResults } from '../../../src/weeks/week3/ood.js';
+import type { ConfidNetHistory } from '../../../src/weeks/week3/train-confidnet.js';
 
 /** A study's summary from hand-made ConfidNet and MCP AUPR-Errors (test and validation) per seed. */
 function summary(test: [number, number][], validation: [number, number][]) {
@@ -81,5 +84,32 @@ describe("week 3 study's verdict on ConfidNet vs MCP", () => {
     expect(week3Unit('AUPR-Error')).toBe(' %');
     expect(week3Format('ConfidNet epoch kept', 7)).toBe(7);
     expect(week3Unit('ConfidNet epoch kept')).toBe('');
+  });
+});
+
+describe("week 3 study's per-seed validation evidence", () => {
+  const failure = { results: { accuracy: { deterministic: 0.99, mcDropout: 0.99 }, methods: [] } as unknown as FailureResults };
+  const ood = { results: { methods: [] } as unknown as OodResults };
+  const phase1 = [0.3, 0.35, 0.34].map((valAuprError, i) => ({ epoch: i + 1, trainLoss: 0.01, valLoss: 0.01, valAuprError }));
+  const history = { bestEpoch: 2, epochs: 3, history: phase1, validationMcpAuprError: 0.33, fineTune: null } as unknown as ConfidNetHistory;
+  const value = (h: ConfidNetHistory, method: string, metric: string) =>
+    week3SeedValues({ failure, ood, trainConfidNet: { history: h } }).find((v) => v.method === method && v.metric === metric)?.value;
+
+  it("reads phase 1's kept epoch, MCP on the same images, and the epochs", () => {
+    expect(value(history, 'ConfidNet', 'validation AUPR-Error')).toBe(0.35);
+    expect(value(history, 'MCP', 'validation AUPR-Error')).toBe(0.33);
+    expect(value(history, 'ConfidNet', 'ConfidNet epochs trained')).toBe(3);
+    expect(value(history, 'ConfidNet', 'ConfidNet epoch kept')).toBe(2);
+  });
+
+  it("reads phase 2's kept epoch when it ran (its epoch 0 is phase 1)", () => {
+    const fineTune = {
+      bestEpoch: 1,
+      history: [0.35, 0.41].map((valAuprError, epoch) => ({ epoch, trainLoss: null, valLoss: 0.01, valAuprError })),
+    };
+    expect(value({ ...history, fineTune } as unknown as ConfidNetHistory, 'ConfidNet', 'validation AUPR-Error')).toBe(0.41);
+    expect(
+      value({ ...history, fineTune: { ...fineTune, bestEpoch: 0 } } as unknown as ConfidNetHistory, 'ConfidNet', 'validation AUPR-Error'),
+    ).toBe(0.35);
   });
 });
