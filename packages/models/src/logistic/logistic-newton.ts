@@ -102,8 +102,12 @@ export function fitLogisticMapNewton(
     let t = 1;
     let candidate = w.map((v, j) => v - step[j]!);
     let candidateLoss = logisticLoss(candidate, x, y, lossOpts);
+    // Near the minimum the predicted decrease (-slope / 2) falls below the float64 resolution of the
+    // loss, where comparing losses is rounding noise and backtracking would stall the iteration: take
+    // the full Newton step there (the quadratic model is exact to that order).
+    const belowResolution = -slope <= 64 * Number.EPSILON * Math.abs(loss);
     // Armijo backtracking: a full Newton step can overshoot far from the minimum.
-    while (candidateLoss > loss + 1e-4 * t * slope && t > 1e-12) {
+    while (!belowResolution && candidateLoss > loss + 1e-4 * t * slope && t > 1e-12) {
       t /= 2;
       candidate = w.map((v, j) => v - t * step[j]!);
       candidateLoss = logisticLoss(candidate, x, y, lossOpts);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { deriveSeed } from '@rdl/core';
 import { blobsDataset } from '@rdl/data';
 import {
   fitLogisticMapNewton,
@@ -70,6 +71,15 @@ describe('converged MAP logistic regression (Newton)', () => {
         }
       }
     }
+  });
+
+  it("does not stall where the predicted decrease is below the loss's float64 resolution (week 2's blobs, study seed 3)", () => {
+    // Armijo compared losses that differ by less than their rounding there, backtracked to nothing,
+    // and stopped at ‖∇L‖ = 3.35e-10 after 100 iterations; the full Newton step converges.
+    const data = blobsDataset({ seed: deriveSeed(3, 'week2/datasets/blobs') });
+    const r = fitLogisticMapNewton(data.x, data.y, { gradientTolerance: 1e-14 });
+    expect(r.iterations).toBeLessThan(20);
+    expect(r.gradientNorm).toBeLessThan(1e-14);
   });
 
   it('says so when it cannot converge within maxIterations, and names bad options', () => {

@@ -85,7 +85,8 @@ export const logistic = defineStage({
     const mapCheck: MapCheck = {
       loss: logisticLoss(mapWeights, data.x, data.y, lossOpts),
       gradientNorm: norm(logisticLossGradient(mapWeights, data.x, data.y, lossOpts)),
-      convergedCriterion: "Newton's method with backtracking on the same regularised loss, until ‖∇L‖₂ < 1e-10",
+      convergedCriterion:
+        "Newton's method with backtracking on the same regularised loss, until ‖∇L‖₂ < 1e-10 (full Newton steps once the predicted decrease is below the loss's float64 resolution)",
       convergedIterations: converged.losses!.length - 1,
       convergedLoss: logisticLoss(convergedWeights, data.x, data.y, lossOpts),
       convergedGradientNorm: norm(logisticLossGradient(convergedWeights, data.x, data.y, lossOpts)),
