@@ -90,7 +90,7 @@ function fineTuneRow(ft: ConfidNetHistory['fineTune']): [string, string, string]
   return [
     'phase 2 (encoder copy fine-tuned, dropout off)',
     `up to ${ft.maxEpochs} epochs${ft.patience === null ? '' : `, patience ${ft.patience}`}, Adam lr ${ft.learningRate}, batch ${ft.batchSize}`,
-    "the authors' second phase: the classifier keeps its encoder (same predictions and TCP), a copy feeding the branch is fine-tuned on the ConfidNet loss; epoch 0 (phase 1) is a candidate, so it cannot lose on validation. On by default: on seed 0's validation split one epoch at lr 1e-5 gained +9.1 points of AUPR-Error over phase 1 (95 % paired bootstrap [2.2, 15.8]; lr 1e-6 and 1e-4 tried too, docs/confidnet-protocol.md)",
+    "the authors' second phase: the classifier keeps its encoder (same predictions and TCP), a copy feeding the branch is fine-tuned on the ConfidNet loss; epoch 0 (phase 1) is a candidate, so it cannot lose on validation. On in configs/week3.json because it beat phase 1 on seed 0's validation split, beyond the bootstrap noise of its 25 errors (lr 1e-6, 1e-5, 1e-4 tried; docs/confidnet-protocol.md has that run and its control)",
   ];
 }
 
