@@ -103,11 +103,18 @@ export function week3Pairs(): PairSpec[] {
   ];
 }
 
-/** Week-3 metrics are fractions, shown as percentages with two decimals; epoch counts as they are. */
+/** AURC is a mean risk of a few per mille: in per cent its seed-to-seed differences round to 0. */
+const PER_MILLE_METRICS = new Set<string>([FAILURE_METRICS.aurc]);
+
+/** Week-3 metrics are fractions, shown as percentages (AURC: per mille) with two decimals; epoch counts as they are. */
 export const week3Format = (metric: string, value: number): number =>
-  COUNT_METRICS.has(metric) ? Number(value.toFixed(2)) : Number((100 * value).toFixed(2));
+  COUNT_METRICS.has(metric)
+    ? Number(value.toFixed(2))
+    : PER_MILLE_METRICS.has(metric)
+      ? Number((1000 * value).toFixed(2))
+      : Number((100 * value).toFixed(2));
 /** The unit after a metric's name in the study tables. */
-export const week3Unit = (metric: string): string => (COUNT_METRICS.has(metric) ? '' : ' %');
+export const week3Unit = (metric: string): string => (COUNT_METRICS.has(metric) ? '' : PER_MILLE_METRICS.has(metric) ? ' ‰' : ' %');
 
 /** The study's verdict on the authors' claim (ConfidNet above MCP on AUPR-Error), from its own numbers, with the validation evidence. */
 export function week3Notes(summary: StudySummary): string[] {

@@ -84,6 +84,8 @@ describe("week 3 study's verdict on ConfidNet vs MCP", () => {
     expect(week3Unit('AUPR-Error')).toBe(' %');
     expect(week3Format('ConfidNet epoch kept', 7)).toBe(7);
     expect(week3Unit('ConfidNet epoch kept')).toBe('');
+    expect(week3Format('AURC', 0.00071234)).toBe(0.71);
+    expect(week3Unit('AURC')).toBe(' ‰');
   });
 });
 
