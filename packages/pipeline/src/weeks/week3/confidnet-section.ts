@@ -59,7 +59,7 @@ export const confidNetCurve = defineStage({
           integerX: true,
           // Zoom to the curves (AUPR-Error spans a few points here, not 0–100 %).
           yDomain: zoomed([...h.history.map((e) => e.valAuprError), ...phase2.flatMap((c) => c.y), h.validationMcpAuprError]),
-          baseline: { label: "MCP (the deterministic net's own confidence) on the same images", value: h.validationMcpAuprError },
+          baseline: { label: 'MCP on the same images', value: h.validationMcpAuprError },
         }),
       ),
     };
