@@ -2,7 +2,7 @@ import { createRng, parseOptions } from '@rdl/core';
 import { createEncoderFineTuner, ENCODER_WEIGHT_NAMES, fitAsync, hiddenFeatures, LeNet, type LeNetWeights } from '@rdl/models';
 import { z } from 'zod';
 import { auprError, bestEpochIndex, shouldStop } from './confidnet-selection.js';
-import { confidNetLayerName, confidNetLayerSizes, type ConfidNetWeights } from './confidnet-weights.js';
+import { flatConfidNetWeights, namedConfidNetWeights, type ConfidNetWeights } from './confidnet-weights.js';
 import { confidNetScores, type ConfidNetValidation } from './confidnet.js';
 
 /**
@@ -81,23 +81,6 @@ const optionsSchema = z.object({
   trainEncoder: z.boolean().default(true),
 });
 
-function flatBranch(weights: ConfidNetWeights): { sizes: number[]; flat: Float32Array[] } {
-  const sizes = confidNetLayerSizes(weights);
-  const flat = sizes
-    .slice(1)
-    .flatMap((_, k) => [weights[`${confidNetLayerName(k)}/kernel`].values, weights[`${confidNetLayerName(k)}/bias`].values]);
-  return { sizes, flat };
-}
-
-function namedBranch(flat: readonly Float32Array[], sizes: readonly number[]): ConfidNetWeights {
-  const weights: ConfidNetWeights = {};
-  for (let k = 0; k + 1 < sizes.length; k++) {
-    weights[`${confidNetLayerName(k)}/kernel`] = { shape: [sizes[k], sizes[k + 1]], values: Float32Array.from(flat[2 * k]) };
-    weights[`${confidNetLayerName(k)}/bias`] = { shape: [sizes[k + 1]], values: Float32Array.from(flat[2 * k + 1]) };
-  }
-  return weights;
-}
-
 function checkImages(set: FineTuneImages, values: number, field: string): void {
   if (!Number.isInteger(set.count) || set.count <= 0) throw new Error(`${field}.count must be a positive integer, got ${set.count}`);
   if (set.pixels.length !== set.count * 784) throw new Error(`${field}.pixels has ${set.pixels.length} bytes, expected ${set.count} × 784`);
@@ -121,7 +104,7 @@ export async function fineTuneConfidNet(
   if (validation.errors.length !== validation.count) {
     throw new Error(`validation.errors has ${validation.errors.length} values for ${validation.count} images`);
   }
-  const { sizes, flat } = flatBranch(input.branch);
+  const { sizes, flat } = flatConfidNetWeights(input.branch);
   const tuner = await createEncoderFineTuner({
     lenet: input.lenet,
     dropout: input.dropout,
@@ -135,7 +118,7 @@ export async function fineTuneConfidNet(
   let best = { encoder: input.lenet, weights: input.branch };
   let stopped: FineTuneConfidNetResult['stopped'] = 'max-epochs';
   const evaluate = async (epoch: number, trainLoss: number | null): Promise<boolean> => {
-    const weights = epoch === 0 ? input.branch : namedBranch(tuner.branchWeights(), sizes);
+    const weights = epoch === 0 ? input.branch : namedConfidNetWeights(tuner.branchWeights(), sizes);
     const features = await hiddenFeatures(tuner.encoder, validation.pixels, validation.count, { batchSize: 1000, threads: o.threads });
     const scores = confidNetScores(weights, features).values;
     let sq = 0;

@@ -46,6 +46,25 @@ export function confidNetLayerSizes(weights: ConfidNetWeights): number[] {
   return sizes;
 }
 
+/** The record's parameters as flat arrays, kernel [in, out] then bias per layer (what the trainers step), with the layer widths. */
+export function flatConfidNetWeights(weights: ConfidNetWeights): { sizes: number[]; flat: Float32Array[] } {
+  const sizes = confidNetLayerSizes(weights);
+  const flat = sizes
+    .slice(1)
+    .flatMap((_, k) => [weights[`${confidNetLayerName(k)}/kernel`].values, weights[`${confidNetLayerName(k)}/bias`].values]);
+  return { sizes, flat };
+}
+
+/** Flat parameters (kernel, bias per layer) of widths `sizes` as a named record; the arrays are copied. */
+export function namedConfidNetWeights(flat: readonly Float32Array[], sizes: readonly number[]): ConfidNetWeights {
+  const weights: ConfidNetWeights = {};
+  for (let k = 0; k + 1 < sizes.length; k++) {
+    weights[`${confidNetLayerName(k)}/kernel`] = { shape: [sizes[k], sizes[k + 1]], values: Float32Array.from(flat[2 * k]) };
+    weights[`${confidNetLayerName(k)}/bias`] = { shape: [sizes[k + 1]], values: Float32Array.from(flat[2 * k + 1]) };
+  }
+  return weights;
+}
+
 /**
  * PyTorch's default `nn.Linear` initialisation, U(−1/√fan_in, 1/√fan_in) for kernel and bias, as
  * in the reference implementation; drawn from the seeded rng so it is the same on every backend.

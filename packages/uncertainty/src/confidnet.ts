@@ -9,11 +9,12 @@ import { rowCount } from './classification-scores.js';
 import { auprError, bestEpochIndex, shouldStop } from './confidnet-selection.js';
 import {
   CONFIDNET_HIDDEN_SIZES,
-  confidNetLayerName,
   confidNetLayerSizes,
   confidNetLogit,
   confidNetTensors,
+  flatConfidNetWeights,
   initConfidNetWeights,
+  namedConfidNetWeights,
   type ConfidNetLayerTensors,
   type ConfidNetWeights,
 } from './confidnet-weights.js';
@@ -169,22 +170,6 @@ function mse(a: Float32Array, b: Float32Array): number {
   return sum / a.length;
 }
 
-/** Flat parameters (kernel, bias per layer) ↔ the named weight record. */
-function flatWeights(weights: ConfidNetWeights): Float32Array[] {
-  return confidNetLayerSizes(weights)
-    .slice(1)
-    .flatMap((_, k) => [weights[`${confidNetLayerName(k)}/kernel`].values, weights[`${confidNetLayerName(k)}/bias`].values]);
-}
-
-function namedWeights(flat: readonly Float32Array[], sizes: readonly number[]): ConfidNetWeights {
-  const weights: ConfidNetWeights = {};
-  for (let k = 0; k + 1 < sizes.length; k++) {
-    weights[`${confidNetLayerName(k)}/kernel`] = { shape: [sizes[k], sizes[k + 1]], values: Float32Array.from(flat[2 * k]) };
-    weights[`${confidNetLayerName(k)}/bias`] = { shape: [sizes[k + 1]], values: Float32Array.from(flat[2 * k + 1]) };
-  }
-  return weights;
-}
-
 function scoresOf(weights: ConfidNetWeights, features: Float32Array, size: number): Float32Array {
   const layers = confidNetTensors(weights, false);
   try {
@@ -238,7 +223,7 @@ export async function trainConfidNet(train: ConfidNetTrainSource, options: Train
   const trainer = await createBranchTrainer({
     source,
     sizes,
-    weights: flatWeights(initial),
+    weights: flatConfidNetWeights(initial).flat,
     learningRate: o.learningRate,
     threads: o.threads,
   });
@@ -260,7 +245,7 @@ export async function trainConfidNet(train: ConfidNetTrainSource, options: Train
         failOnNonFinite: true,
         onEpoch: async (epochIndex, trainLoss) => {
           const epoch = epochIndex + 1;
-          const weights = namedWeights(trainer.weights, sizes);
+          const weights = namedConfidNetWeights(trainer.weights, sizes);
           const valScores = scoresOf(weights, validation.features, size);
           const entry: ConfidNetEpoch = { epoch, trainLoss, valLoss: mse(valScores, validation.tcp), valAuprError: auprOf(valScores) };
           history.push(entry);
