@@ -15,17 +15,13 @@ afterAll(() => {
 });
 
 function runStageProcess(stage: string): ReturnType<typeof spawn> {
-  return spawn(
-    join(root, 'node_modules', '.bin', 'tsx'),
-    ['--conditions=rdl-source', 'packages/pipeline/src/bin/run-stage.ts', 'week1', stage],
-    {
-      cwd: root,
-      env: { ...process.env, RDL_CONFIG: 'smoke' },
-      stdio: 'ignore',
-      // Its own process group: tsx runs the stage in a child node process, which must die too.
-      detached: true,
-    },
-  );
+  return spawn(process.execPath, ['packages/pipeline/bin/launch-stage.mjs', 'week1', stage], {
+    cwd: root,
+    env: { ...process.env, RDL_CONFIG: 'smoke' },
+    stdio: 'ignore',
+    // Its own process group, killed whole: nothing the stage started may outlive it.
+    detached: true,
+  });
 }
 
 async function runAndKill(stage: string, afterMs: number, signal: NodeJS.Signals): Promise<void> {

@@ -50,12 +50,13 @@ export interface TaskRef {
 export const dependency = (project: string, ref: TaskRef): NxDependency =>
   ref.project === project ? ref.target : { projects: [ref.project], target: ref.target };
 
-/** The command behind every stage target, and the script that prints each stage's runtime key. */
+/** What every stage target runs: RUN_STAGE, bundled and started by STAGE_LAUNCHER; STAGE_KEY prints each stage's runtime key. */
 export const RUN_STAGE = 'packages/pipeline/src/bin/run-stage.ts';
+export const STAGE_LAUNCHER = 'packages/pipeline/bin/launch-stage.mjs';
 export const STAGE_KEY = 'packages/pipeline/bin/stage-key.mjs';
-/** The program that runs RUN_STAGE: an npm package every stage is keyed on. */
+/** The loader worker threads register to run their TypeScript modules: an npm package every stage is keyed on. */
 const LOADER = 'tsx';
-/** Files the loader reads to compile every module of a run (tsx takes its compiler options from them). */
+/** Files esbuild and tsx read to compile every module of a run (their compiler options). */
 const LOADER_FILES = ['tsconfig.json', 'tsconfig.base.json'];
 /** Named input (in project.json) holding the files every stage run goes through. */
 export const RUNNER_INPUT = 'rdl-runner';
@@ -95,10 +96,12 @@ export async function analyseStageImports(root: string, stage: AnyStage, pipelin
 
 /**
  * What every stage run goes through whatever the stage: the runner (RUN_STAGE and what it
- * imports, the stage modules excluded) and the key script Nx runs (STAGE_KEY), plus the loader.
+ * imports, the stage modules excluded), the launcher that bundles it (STAGE_LAUNCHER, with esbuild)
+ * and the key script Nx runs (STAGE_KEY), plus the workers' loader.
  */
 export async function analyseRunner(root: string, pipelines: readonly Pipeline[], studies = studiesOf(pipelines)): Promise<CodeGraph> {
-  const graph = await analyseCode(root, [join(root, RUN_STAGE), join(root, STAGE_KEY)], { excluded: stageModules(pipelines, studies) });
+  const entries = [RUN_STAGE, STAGE_LAUNCHER, STAGE_KEY].map((file) => join(root, file));
+  const graph = await analyseCode(root, entries, { excluded: stageModules(pipelines, studies) });
   return {
     ...graph,
     files: [...new Set([...graph.files, ...LOADER_FILES])].sort(),
@@ -181,7 +184,7 @@ export async function stageTargetConfig(
   if (upstream.length > 0) inputs.push({ dependentTasksOutputFiles: '**/outputs/**', transitive: false });
   return {
     executor: 'nx:run-commands',
-    options: { command: `${LOADER} --conditions=rdl-source ${RUN_STAGE} ${args}`, cwd: '{workspaceRoot}' },
+    options: { command: `node ${STAGE_LAUNCHER} ${args}`, cwd: '{workspaceRoot}' },
     dependsOn: upstream.map((ref) => dependency(project, ref)),
     inputs,
     outputs: [`{workspaceRoot}/artifacts/${folder}`],
