@@ -92,11 +92,33 @@ export interface OdinTestInputs {
   batchSize: number;
 }
 
+export interface OdinTestScores {
+  test: Table;
+  ood: Table;
+  result: OdinChoice;
+}
+
+/**
+ * The OOD-free tuning's test scores: when it chose the same (T, ε) as the held-out tuning, the
+ * held-out stage's scores (the same model, images and parameters: the same numbers, scored once,
+ * at that stage's batch size); else scored at its own choice.
+ */
+export async function scoreOdinTestUnlessScored(
+  inputs: OdinTestInputs,
+  scored: OdinTestScores,
+  record: (key: string, value: string | number | boolean) => void,
+): Promise<OdinTestScores> {
+  const same = scored.result.temperature === inputs.choice.temperature && scored.result.epsilon === inputs.choice.epsilon;
+  record('sameChoiceAsHeldOut', same);
+  if (!same) return scoreOdinTest(inputs, record);
+  return { test: scored.test, ood: scored.ood, result: inputs.choice };
+}
+
 /** ODIN scores of the MNIST test and OOD test images at one chosen (T, ε); shared by both ways of tuning. */
 export async function scoreOdinTest(
   { weights, meta, mnistTest, oodTest, choice, batchSize }: OdinTestInputs,
   record: (key: string, value: string | number | boolean) => void,
-): Promise<{ test: Table; ood: Table; result: OdinChoice }> {
+): Promise<OdinTestScores> {
   record('backend', (await initBackend()).name);
   const model = lenetFromArtifact(weights, meta);
   try {

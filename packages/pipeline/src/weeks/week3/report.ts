@@ -384,7 +384,7 @@ export const report = defineStage({
           ],
           notes: [
             `ODIN is tuned two ways. 'ODIN': ${ODIN_TUNING['held-out-ood']}; chosen T = ${od.temperature}, ε = ${od.epsilon} (SPEC defaults T = 1000, ε = 0.0014 are in the grid)${edgeNote(od)}.`,
-            `'ODIN (OOD-free)': ${ODIN_TUNING['ood-free']}; chosen T = ${odFree.temperature}, ε = ${odFree.epsilon}${edgeNote(odFree)}. This is the number to quote when the OOD data are not known in advance.`,
+            `'ODIN (OOD-free)': ${ODIN_TUNING['ood-free']}; chosen T = ${odFree.temperature}, ε = ${odFree.epsilon}${edgeNote(odFree)}${odFree.temperature === od.temperature && odFree.epsilon === od.epsilon ? ' (the same point as the held-out tuning: the same scores, computed once)' : ''}. This is the number to quote when the OOD data are not known in advance.`,
             `FPR@95%TPR in two conventions. ${METRIC_CONVENTIONS.fpr95Ood.label}: ${METRIC_CONVENTIONS.fpr95Ood.description}. ${METRIC_CONVENTIONS.fpr95In.label}: ${METRIC_CONVENTIONS.fpr95In.description}.`,
             `ODIN's spread over the grid: ${od.criterion === 'auroc' ? 'AUROC' : '−FPR95'} from ${pct(Math.min(...od.grid.map((g) => g.value)))}% to ${pct(Math.max(...od.grid.map((g) => g.value)))}%; at the chosen T, ε moves it by ${pct(spreadAt(od, od.temperature), 3)} points.`,
             `${oodSummary.name}: ${oodSummary.loaded} images loaded, ${oodSummary.dropped} malformed rows dropped${oodSummary.dropped ? ` (${oodSummary.droppedRows.map((d) => `${d.file.split('/').slice(-1)[0]} row ${d.index}: ${d.reason}`).join('; ')})` : ''}; test sample ${oodSummary.test}, disjoint tuning sample ${oodSummary.tune}.`,

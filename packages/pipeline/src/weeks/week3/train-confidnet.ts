@@ -126,12 +126,10 @@ export const trainConfidNetStage = defineStage({
     const model = lenetFromArtifact(inputs.trainLenet.weights, inputs.trainLenet.history.model);
     try {
       let started = Date.now();
-      const bar = progress('LeNet trunk, 800-d (train, validation, test)', 3);
+      const bar = progress('LeNet trunk, 800-d (train, validation)', 2);
       const train = await trunkOf(model, imageSetFromTable(inputs.mnist.train, 'mnist train'), config.trunkBatchSize);
       bar.tick(1);
       const validation = await trunkOf(model, imageSetFromTable(inputs.mnist.validation, 'mnist validation'), config.trunkBatchSize);
-      bar.tick(2);
-      const test = await trunkOf(model, imageSetFromTable(inputs.mnist.test, 'mnist test'), config.trunkBatchSize);
       bar.done();
       record('trunkSeconds', Number(((Date.now() - started) / 1000).toFixed(1)));
       const head = lenetHeadWeights(model);
@@ -211,11 +209,12 @@ export const trainConfidNetStage = defineStage({
       // (of the fine-tuned encoder copy when the weights hold one, else of LeNet's own encoder).
       const stored = deserializeWeights(serialized.manifest, serialized.data) as ConfidNetWeights;
       const scorer = confidNetEncoder(stored, model);
+      const test = imageSetFromTable(inputs.mnist.test, 'mnist test');
       let testFeatures: Float32Array;
       try {
         testFeatures = scorer.isCopy
-          ? await hiddenFeatures(scorer.encoder, test.pixels, test.labels.length, { batchSize: config.trunkBatchSize })
-          : lenetHeadFromTrunk(head, test.trunk).hidden;
+          ? await hiddenFeatures(scorer.encoder, test.pixels, test.count, { batchSize: config.trunkBatchSize })
+          : lenetHeadFromTrunk(head, (await trunkOf(model, test, config.trunkBatchSize)).trunk).hidden;
       } finally {
         scorer.dispose();
       }
