@@ -30,6 +30,12 @@ export interface LeNetTasks {
     input: { weights: Float32Array[]; indices: Int32Array; offset: number; total: number; seed: number };
     output: { loss: number; grads: Float32Array[] };
   };
+  /** ConfidNet phase 2's training images and TCP targets (see ../training/encoder-tasks.ts); the encoder copy comes as `weights`. */
+  'encoder-data': { input: { pixels: Uint8Array; tcp: Float32Array }; output: void };
+  'encoder-grad': {
+    input: { branch: Float32Array[]; sizes: number[]; indices: Int32Array; total: number; trainEncoder: boolean };
+    output: { loss: number; grads: Float32Array[] };
+  };
   mc: { input: ImageSlice & { passes: number; seeds: Int32Array }; output: Float32Array };
 }
 

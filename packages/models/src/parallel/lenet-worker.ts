@@ -5,13 +5,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { defineTasks, transfer } from '@rdl/runtime';
 import { LeNet, LENET_WEIGHT_SHAPES } from '../nets/lenet.js';
+import { wasmSimdBlocks } from '../nets/lenet-kernels/wasm-simd-blocks.js';
 import { branchGradientPart, disposeSource, prepareSource, type PreparedSource } from '../training/branch-tasks.js';
+import { encoderGradientPart } from '../training/encoder-tasks.js';
 import { gradientPart, hiddenSlice, mcSlice, predictSlice, trunkSlice } from '../training/lenet-tasks.js';
 import type { LeNetTasks, ReplicaState } from './lenet-worker-spec.js';
 
 let replica: LeNet | undefined;
 let trainPixels: Uint8Array | undefined;
 let trainLabels: Uint8Array | undefined;
+let encoderData: { pixels: Uint8Array; tcp: Float32Array } | undefined;
 let branch: { prepared: PreparedSource; sizes: number[] } | undefined;
 
 function model(): LeNet {
@@ -56,6 +59,21 @@ export default defineTasks<LeNetTasks>({
   'branch-grad': async ({ weights, indices, offset, total, seed }) => {
     if (!branch) throw new Error('worker has no branch training data');
     const part = await branchGradientPart(branch.prepared, weights, branch.sizes, indices, offset, total, seed);
+    return transfer(
+      part,
+      part.grads.map((g) => g.buffer as ArrayBuffer),
+    );
+  },
+  'encoder-data': (data) => {
+    encoderData = data;
+  },
+  'encoder-grad': async ({ branch: weights, sizes, indices, total, trainEncoder }) => {
+    if (!encoderData) throw new Error('worker has no encoder fine-tuning data');
+    const blocks = await wasmSimdBlocks();
+    const part = await encoderGradientPart(model(), weights, sizes, encoderData.pixels, encoderData.tcp, indices, total, {
+      trainEncoder,
+      blocks,
+    });
     return transfer(
       part,
       part.grads.map((g) => g.buffer as ArrayBuffer),
