@@ -13,7 +13,7 @@ import { helperWorkers, splitRange, type TaskWorker } from '@rdl/runtime';
 import { z } from 'zod';
 import { LeNet, type LeNetWeights } from '../nets/lenet.js';
 import { wasmSimdBlocks } from '../nets/lenet-kernels/wasm-simd-blocks.js';
-import { lenetWorker, type LeNetTasks, type ReplicaState } from '../parallel/lenet-worker-spec.js';
+import { lenetWorker, type LeNetTasks } from '../parallel/lenet-worker-spec.js';
 import type { BranchLayer } from './branch-tasks.js';
 import { encoderBatch, encoderBranchLoss, encoderGradientPart, ENCODER_WEIGHT_NAMES } from './encoder-tasks.js';
 import { HostAdam } from './host-adam.js';
@@ -65,6 +65,9 @@ const optionsSchema = z.object({
   threads: z.number().int().positive().optional(),
 });
 
+/** Names each fine-tuner's data on the workers. */
+let nextTunerId = 1;
+
 /** Marks worker replies as handled now, so an error on this thread does not also surface as unhandled. */
 function handled<T>(promises: Promise<T>[]): Promise<T>[] {
   for (const p of promises) p.catch(() => undefined);
@@ -100,9 +103,19 @@ export async function createEncoderFineTuner(opts: EncoderFineTunerOptions): Pro
   // Each path keeps its own Adam state: tfjs variables on one thread, host arrays on several.
   const optimizer = workers.length === 0 ? tfAdam({ learningRate: o.learningRate }) : undefined;
 
-  // Several threads: host copies of the trained weights (the `variables` order), stepped by HostAdam;
-  // the tfjs variables are assigned from them after each step, so `encoder` and `branchWeights()` stay current.
-  const host = workers.length > 0 ? variables.map((v) => Float32Array.from(v.dataSync())) : [];
+  // Several threads: host copies of the weights in shared memory, which the workers read directly
+  // (no per-step copy of ≈ 1.1M values to each worker; they only read while this thread waits, and
+  // it writes only between steps). `host` (the trained ones, `variables` order) is stepped by
+  // HostAdam; the tfjs variables are assigned from it after each step, so `encoder` and
+  // `branchWeights()` stay current.
+  const shared = (v: tf.Variable): Float32Array => {
+    const out = new Float32Array(new SharedArrayBuffer(v.size * 4));
+    out.set(v.dataSync() as Float32Array);
+    return out;
+  };
+  const sharedLenet = workers.length > 0 ? encoder.variables().map(shared) : [];
+  const sharedBranch = workers.length > 0 ? branchVars.map(shared) : [];
+  const host = trainEncoder ? [...sharedLenet.slice(0, ENCODER_WEIGHT_NAMES.length), ...sharedBranch] : sharedBranch;
   const hostAdam =
     workers.length > 0
       ? await HostAdam.create(
@@ -110,13 +123,7 @@ export async function createEncoderFineTuner(opts: EncoderFineTunerOptions): Pro
           variables.map((v) => v.size),
         )
       : undefined;
-  const initial = encoder.variables().map((v) => Float32Array.from(v.dataSync()));
-  const encoderCount = trainEncoder ? ENCODER_WEIGHT_NAMES.length : 0;
-  /** The worker replica's LeNet: the current encoder copy (host arrays when trained) with the classifier's fc2. */
-  const replicaState = (): ReplicaState => ({
-    dropout: o.dropout,
-    weights: initial.map((w, k) => (k < encoderCount ? host[k] : w)),
-  });
+  const id = nextTunerId++;
   let sent: { pixels: Uint8Array; tcp: Float32Array } | undefined;
   const parallelGradients = async (
     pixels: Uint8Array,
@@ -124,32 +131,30 @@ export async function createEncoderFineTuner(opts: EncoderFineTunerOptions): Pro
     indices: Int32Array,
   ): Promise<{ loss: number; parts: Float32Array[][] }> => {
     if (sent?.pixels !== pixels || sent.tcp !== tcp) {
-      // Compact copies: a view's whole underlying buffer would be cloned to every worker.
-      const data = { pixels: pixels.slice(), tcp: tcp.slice() };
+      // Compact copies of the data: a view's whole underlying buffer would be cloned to every worker.
+      const data = {
+        id,
+        pixels: pixels.slice(),
+        tcp: tcp.slice(),
+        lenet: { dropout: o.dropout, weights: sharedLenet },
+        branch: sharedBranch,
+        sizes: o.sizes,
+        trainEncoder,
+      };
       await Promise.all(workers.map((w) => w.run('encoder-data', data)));
       sent = { pixels, tcp };
     }
     const parts = splitRange(indices.length, workers.length + 1);
-    const branchHost = host.slice(encoderCount);
-    const state = replicaState();
     const remote = handled(
       workers.flatMap((w, k) => {
         const [p0, p1] = parts[k + 1];
         if (p1 === p0) return [];
-        const weights = w.run('weights', state);
-        const grad = w.run('encoder-grad', {
-          branch: branchHost,
-          sizes: o.sizes,
-          indices: indices.slice(p0, p1),
-          total: indices.length,
-          trainEncoder,
-        });
-        return [Promise.all([weights, grad]).then(([, g]) => g)];
+        return [w.run('encoder-grad', { id, indices: indices.slice(p0, p1), total: indices.length })];
       }),
     );
     const own = await encoderGradientPart(
       encoder,
-      branchHost,
+      sharedBranch,
       o.sizes,
       pixels,
       tcp,
@@ -206,6 +211,8 @@ export async function createEncoderFineTuner(opts: EncoderFineTunerOptions): Pro
     },
     branchWeights: () => branchVars.map((v) => Float32Array.from(v.dataSync())),
     dispose() {
+      // Frees the workers' copy of the data; nothing to wait for.
+      if (sent) for (const w of workers) w.run('encoder-release', { id }).catch(() => undefined);
       optimizer?.dispose();
       tf.dispose(branchVars);
       encoder.dispose();

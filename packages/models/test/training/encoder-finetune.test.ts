@@ -231,7 +231,8 @@ describe('ConfidNet phase 2 on two threads (wasm)', () => {
     const one = await run(1);
     const two = await run(2);
     const again = await run(2);
-    expect(again.weights).toEqual(two.weights);
+    expect(relativeDiff(again.weights, two.weights)).toBe(0); // not toEqual: a failure would diff ≈ 1M values
+    expect(again.weights).toHaveLength(two.weights.length);
     expect(again.losses).toEqual(two.losses);
     // Step 1 is the same computation; later steps drift by float32 rounding (tfjs vs host Adam).
     expect(Math.abs(two.losses[0] - one.losses[0])).toBeLessThan(1e-6);
@@ -248,6 +249,29 @@ describe('ConfidNet phase 2 on two threads (wasm)', () => {
     expect(two.fc2).toEqual(lenet.fc2_kernel.values);
     // The frozen control on two threads: the encoder copy stays exactly as given.
     const control = await run(2, false);
-    ENCODER_WEIGHT_NAMES.forEach((name, k) => expect(control.weights[k], name).toEqual(lenet[name].values));
+    ENCODER_WEIGHT_NAMES.forEach((name, k) => expect(maxAbsDiff(control.weights[k], lenet[name].values), name).toBe(0));
+  });
+
+  it('keeps the data of two two-thread fine-tuners alive at once apart on the workers', async () => {
+    const other = Float32Array.from(tcp, (t) => 1 - t);
+    const make = () => createEncoderFineTuner({ lenet, dropout: 0.5, sizes: SIZES, branch: branchInit(6), learningRate: 1e-3, threads: 2 });
+    const solo = await make();
+    for (let i = 0; i < 3; i++) await solo.step(data.pixels, tcp, rows);
+    const expected = trained(solo);
+    solo.dispose();
+    const a = await make();
+    const b = await make();
+    try {
+      for (let i = 0; i < 3; i++) {
+        await a.step(data.pixels, tcp, rows);
+        await b.step(data.pixels, other, rows); // other targets: b's worker part must not reach a
+      }
+      // A number, not toEqual: a failing toEqual would diff ≈ 1M values for minutes.
+      expect(relativeDiff(trained(a), expected)).toBe(0);
+      expect(maxAbsDiff(trained(b)[0], expected[0])).toBeGreaterThan(0);
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
   });
 });
