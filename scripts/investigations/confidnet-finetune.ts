@@ -6,7 +6,10 @@
  * per epoch on the stage's selection half, with the seconds per epoch.
  *
  *   nice -n 10 npx tsx --conditions=rdl-source scripts/investigations/confidnet-finetune.ts \
- *     [--epochs N] [--lr 1e-6,1e-5] [--batch-size N] [--frozen-encoder]
+ *     [--epochs N] [--lr 1e-6,1e-5] [--batch-size N] [--frozen-encoder] [--threads N]
+ *
+ * `--threads` sets the threads of the fine-tuning steps and the validation scoring (default
+ * `RDL_THREADS` or min(2, cores), as in the stage).
  *
  * Public package APIs only; the data and the seeds are the stage's (config seed 0).
  */
@@ -17,7 +20,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { createRng, deriveSeed } from '@rdl/core';
 import { imageSetFromTable } from '@rdl/data';
 import { deserializeWeights, hiddenFeatures, LeNet, lenetHeadWeights, trunkFeatures, type LeNetWeights } from '@rdl/models';
-import { initBackend, shutdownWorkers } from '@rdl/runtime';
+import { defaultThreads, initBackend, shutdownWorkers } from '@rdl/runtime';
 import { auprError, confidNetScores, fineTuneConfidNet, hasEncoderCopy, lenetConfidNetData, type ConfidNetWeights } from '@rdl/uncertainty';
 
 /**
@@ -45,19 +48,22 @@ function pairedInterval(errors: Uint8Array, a: Float32Array, b: Float32Array, re
   return [diffs[Math.floor(0.025 * diffs.length)], diffs[Math.floor(0.975 * diffs.length)]];
 }
 
-function args(): { epochs: number; lrs: number[]; batchSize: number; frozenEncoder: boolean } {
+function args(): { epochs: number; lrs: number[]; batchSize: number; frozenEncoder: boolean; threads: number | undefined } {
   const argv = process.argv.slice(2);
-  const out = { epochs: 3, lrs: [1e-6, 1e-5], batchSize: 128, frozenEncoder: false };
+  const out = { epochs: 3, lrs: [1e-6, 1e-5], batchSize: 128, frozenEncoder: false, threads: undefined as number | undefined };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--epochs') out.epochs = Number(argv[++i]);
     else if (argv[i] === '--lr') out.lrs = (argv[++i] ?? '').split(',').map(Number);
     else if (argv[i] === '--batch-size') out.batchSize = Number(argv[++i]);
     // The control: the same continuation with the encoder copy frozen (the branch alone, dropout off).
     else if (argv[i] === '--frozen-encoder') out.frozenEncoder = true;
+    else if (argv[i] === '--threads') out.threads = Number(argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}`);
   }
   if (!Number.isInteger(out.epochs) || out.epochs < 1) throw new Error('--epochs needs a positive integer');
   if (out.lrs.some((lr) => !(lr > 0))) throw new Error('--lr needs positive numbers, comma-separated');
+  if (out.threads !== undefined && !(Number.isInteger(out.threads) && out.threads > 0))
+    throw new Error('--threads needs a positive integer');
   return out;
 }
 
@@ -110,7 +116,7 @@ async function main(): Promise<void> {
     `backend ${backend.name}; load average ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}; learn from ${cn.trainOn}: ${ft.train.count} images; selection half ${ft.validation.count} images, ` +
-      `${ft.validation.errors.reduce((s, e) => s + e, 0)} errors; batch ${o.batchSize}, ${o.epochs} epochs; ${o.frozenEncoder ? 'CONTROL: encoder copy frozen, branch only' : 'encoder copy + branch'}`,
+      `${ft.validation.errors.reduce((s, e) => s + e, 0)} errors; batch ${o.batchSize}, ${o.epochs} epochs; threads ${o.threads ?? `default (${defaultThreads(backend.name)})`}; ${o.frozenEncoder ? 'CONTROL: encoder copy frozen, branch only' : 'encoder copy + branch'}`,
   );
   console.log(
     `phase 1 (artifacts/week3/train-confidnet): best epoch ${cn.bestEpoch} of ${cn.history.length}, validation AUPR-Error ` +
@@ -139,6 +145,7 @@ async function main(): Promise<void> {
         batchSize: o.batchSize,
         seed: deriveSeed(seed, 'week3/train-confidnet/fine-tune'),
         trainEncoder: !o.frozenEncoder,
+        threads: o.threads,
         onProgress: (e) =>
           console.error(
             `  lr ${lr} epoch ${e.epoch}: val AUPR-Error ${(100 * e.valAuprError).toFixed(2)} % (${((performance.now() - started) / 1000).toFixed(0)} s)`,

@@ -45,7 +45,7 @@ export interface FineTuneConfidNetOptions {
   seed?: number;
   /** false: the encoder copy stays frozen and only the branch trains (a control for the encoder's share of a gain). Default true. */
   trainEncoder?: boolean;
-  /** Threads of the validation scoring (the fine-tuning step runs on this thread). */
+  /** Threads of the fine-tuning steps and of the validation scoring, default `RDL_THREADS` or min(2, cores) (see `createEncoderFineTuner`). */
   threads?: number;
   onProgress?: (entry: FineTuneEpoch) => void | Promise<void>;
 }
@@ -89,8 +89,8 @@ function checkImages(set: FineTuneImages, values: number, field: string): void {
 
 /**
  * Phase 2 of ConfidNet: fine-tune a copy of LeNet's encoder with the phase-1 branch on the
- * ConfidNet loss (one thread, Adam, `fitAsync`), scoring the selection half after every epoch.
- * Deterministic for a given seed and backend.
+ * ConfidNet loss (Adam, `fitAsync`; each batch split over the threads), scoring the selection half
+ * after every epoch. Deterministic for a given seed, backend and thread count.
  */
 export async function fineTuneConfidNet(
   input: FineTuneConfidNetInput,
@@ -112,6 +112,7 @@ export async function fineTuneConfidNet(
     branch: flat,
     learningRate: o.learningRate,
     trainEncoder: o.trainEncoder,
+    threads: o.threads,
   });
   const history: FineTuneEpoch[] = [];
   const criteria: number[] = [];

@@ -6,7 +6,8 @@ import { hiddenFeatures, LeNet, type LeNetWeights } from '@rdl/models';
 import { auprError, confidNetScores, fineTuneConfidNet, initConfidNetWeights, type FineTuneConfidNetInput } from '../src/index.js';
 
 // Synthetic images and targets: fine-tuning only needs pixels, TCP targets and validation errors
-// with both classes. One thread (the fine-tuning step always runs on the caller's thread).
+// with both classes. One thread: the tfjs cpu backend starts no worker pool (the two-thread step is
+// tested in @rdl/models, test/training/encoder-finetune.test.ts).
 function images(count: number, seed: number): { pixels: Uint8Array; count: number; tcp: Float32Array; errors: Uint8Array } {
   const rng = createRng(seed);
   const pixels = Uint8Array.from({ length: count * 784 }, () => (rng.next() < 0.8 ? 0 : Math.floor(256 * rng.next())));

@@ -30,6 +30,26 @@ export interface LeNetTasks {
     input: { weights: Float32Array[]; indices: Int32Array; offset: number; total: number; seed: number };
     output: { loss: number; grads: Float32Array[] };
   };
+  /**
+   * ConfidNet phase 2 (see ../training/encoder-tasks.ts): the training images and TCP targets, and
+   * the weights in shared memory (the LeNet copy in `variables()` order and the flat branch), which
+   * the caller updates between steps; `encoder-grad` reads them as they are when it runs. Kept per
+   * fine-tuner `id` until `encoder-release`, so fine-tuners alive at once do not mix their data.
+   */
+  'encoder-data': {
+    input: {
+      id: number;
+      pixels: Uint8Array;
+      tcp: Float32Array;
+      lenet: ReplicaState;
+      branch: Float32Array[];
+      sizes: number[];
+      trainEncoder: boolean;
+    };
+    output: void;
+  };
+  'encoder-release': { input: { id: number }; output: void };
+  'encoder-grad': { input: { id: number; indices: Int32Array; total: number }; output: { loss: number; grads: Float32Array[] } };
   mc: { input: ImageSlice & { passes: number; seeds: Int32Array }; output: Float32Array };
 }
 

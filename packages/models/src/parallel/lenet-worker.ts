@@ -3,15 +3,18 @@
  * running the single-thread tasks of ../training/lenet-tasks.ts on the slices it is sent.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { defineTasks, transfer } from '@rdl/runtime';
+import { defineTasks, transfer, type TaskInput } from '@rdl/runtime';
 import { LeNet, LENET_WEIGHT_SHAPES } from '../nets/lenet.js';
+import { wasmSimdBlocks } from '../nets/lenet-kernels/wasm-simd-blocks.js';
 import { branchGradientPart, disposeSource, prepareSource, type PreparedSource } from '../training/branch-tasks.js';
+import { encoderGradientPart } from '../training/encoder-tasks.js';
 import { gradientPart, hiddenSlice, mcSlice, predictSlice, trunkSlice } from '../training/lenet-tasks.js';
 import type { LeNetTasks, ReplicaState } from './lenet-worker-spec.js';
 
 let replica: LeNet | undefined;
 let trainPixels: Uint8Array | undefined;
 let trainLabels: Uint8Array | undefined;
+const encoderData = new Map<number, TaskInput<LeNetTasks, 'encoder-data'>>();
 let branch: { prepared: PreparedSource; sizes: number[] } | undefined;
 
 function model(): LeNet {
@@ -56,6 +59,25 @@ export default defineTasks<LeNetTasks>({
   'branch-grad': async ({ weights, indices, offset, total, seed }) => {
     if (!branch) throw new Error('worker has no branch training data');
     const part = await branchGradientPart(branch.prepared, weights, branch.sizes, indices, offset, total, seed);
+    return transfer(
+      part,
+      part.grads.map((g) => g.buffer as ArrayBuffer),
+    );
+  },
+  'encoder-data': (data) => {
+    encoderData.set(data.id, data);
+  },
+  'encoder-release': ({ id }) => {
+    encoderData.delete(id);
+  },
+  'encoder-grad': async ({ id, indices, total }) => {
+    const data = encoderData.get(id);
+    if (!data) throw new Error(`worker has no data of encoder fine-tuner ${id}`);
+    const { pixels, tcp, lenet, branch: weights, sizes, trainEncoder } = data;
+    // The caller stepped the shared weights since the last part (and other tasks may have replaced the replica's).
+    setState(lenet);
+    const blocks = await wasmSimdBlocks();
+    const part = await encoderGradientPart(model(), weights, sizes, pixels, tcp, indices, total, { trainEncoder, blocks });
     return transfer(
       part,
       part.grads.map((g) => g.buffer as ArrayBuffer),
