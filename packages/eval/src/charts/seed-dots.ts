@@ -61,7 +61,7 @@ export function seedDotsChart(input: SeedDotsInput): TopLevelSpec {
     // scale (a rule without y got its own height and drew grid lines outside the panel).
     if (s.reference !== undefined) rows.push({ kind: 'reference', metric: s.metric, method: s.method, value: s.reference });
   }
-  const y = { field: 'method', type: 'nominal', title: null, sort: methods, axis: { labelLimit: 320 } };
+  const y = { field: 'method', type: 'nominal', title: null, sort: methods, axis: { labelLimit: 480 } };
   const color = { field: 'method', type: 'nominal', title: null, scale: { domain: methods, range: seriesColors(methods) }, legend: null };
   // Few ticks, overlapping labels dropped: a narrow range (accuracy 99.12–99.26) otherwise prints a label per tick, run together.
   const x = {

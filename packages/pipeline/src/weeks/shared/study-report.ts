@@ -114,7 +114,8 @@ export function studyReportStage(options: StudyReportOptions) {
         ...summary.summaries
           .filter((s) => options.figureMetrics.includes(s.metric))
           .map((s) => ({
-            metric: s.metric,
+            // The panel title carries the unit, as the table's metric column does.
+            metric: `${s.metric}${options.unit(s.metric)}`,
             method: s.method,
             values: s.values.map((v) => ({ seed: v.seed, value: options.format(s.metric, v.value) })),
             mean: options.format(s.metric, s.mean),
@@ -123,7 +124,7 @@ export function studyReportStage(options: StudyReportOptions) {
         ...summary.differences
           .filter((d) => options.figureMetrics.includes(d.a.metric) && d.a.metric === d.b.metric)
           .map((d) => ({
-            metric: `Δ ${d.a.metric}`,
+            metric: `Δ ${d.a.metric}${options.unit(d.a.metric)}`,
             method: `${d.a.method} − ${d.b.method}`,
             values: d.values.map((v) => ({ seed: v.seed, value: options.format(d.a.metric, v.value) })),
             mean: options.format(d.a.metric, d.mean),
