@@ -14,6 +14,7 @@ import type { McHeadWeights } from '../nets/lenet-blocks.js';
 import { lenetWorker, type LeNetTasks } from '../parallel/lenet-worker-spec.js';
 import { branchGradientPart, branchSourceShape, disposeSource, prepareSource, type BranchSource } from './branch-tasks.js';
 import { HostAdam } from './host-adam.js';
+import { handled } from '../parallel/handled-replies.js';
 
 export { branchLogit, branchSourceShape, type BranchLayer, type BranchSource } from './branch-tasks.js';
 
@@ -91,12 +92,6 @@ const optionsSchema = z.object({
   learningRate: z.number().positive(),
   threads: z.number().int().positive().optional(),
 });
-
-/** Marks worker replies as handled now, so an error on this thread does not also surface as unhandled. */
-function handled<T>(promises: Promise<T>[]): Promise<T>[] {
-  for (const p of promises) p.catch(() => undefined);
-  return promises;
-}
 
 export async function createBranchTrainer(opts: BranchTrainerOptions): Promise<BranchTrainer> {
   const o = parseOptions(

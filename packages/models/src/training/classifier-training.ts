@@ -15,6 +15,7 @@ import { fitAsync, type FitResult } from './fit.js';
 import { HostAdam } from './host-adam.js';
 import { minimize, tfAdam } from './tf-adam.js';
 import { batchTensor, gradientPart, hiddenSlice, IMAGE_SIZE, LENET_TRUNK_SIZE, mcSlice, predictSlice, trunkSlice } from './lenet-tasks.js';
+import { handled } from '../parallel/handled-replies.js';
 
 type LeNetWorker = TaskWorker<LeNetTasks>;
 
@@ -84,13 +85,6 @@ function checkImages(pixels: Uint8Array, count: number): void {
 async function replicaState(model: LeNet): Promise<ReplicaState> {
   const weights = await Promise.all(model.variables().map(async (v) => (await v.data()) as Float32Array));
   return { dropout: model.config.dropout, weights };
-}
-
-/** Marks worker replies as handled now, so a failure on the calling thread before they are awaited
- * does not also surface as an unhandled rejection; awaiting them still throws. */
-function handled<T>(promises: Promise<T>[]): Promise<T>[] {
-  for (const p of promises) p.catch(() => undefined);
-  return promises;
 }
 
 /** Trains `model` in place with Adam on softmax cross-entropy. */

@@ -18,6 +18,7 @@ import type { BranchLayer } from './branch-tasks.js';
 import { encoderBatch, encoderBranchLoss, encoderGradientPart, ENCODER_WEIGHT_NAMES } from './encoder-tasks.js';
 import { HostAdam } from './host-adam.js';
 import { minimize, tfAdam } from './tf-adam.js';
+import { handled } from '../parallel/handled-replies.js';
 
 export { encoderBranchLoss, encoderGradientPart, ENCODER_WEIGHT_NAMES, type EncoderGradientPart } from './encoder-tasks.js';
 
@@ -67,12 +68,6 @@ const optionsSchema = z.object({
 
 /** Names each fine-tuner's data on the workers. */
 let nextTunerId = 1;
-
-/** Marks worker replies as handled now, so an error on this thread does not also surface as unhandled. */
-function handled<T>(promises: Promise<T>[]): Promise<T>[] {
-  for (const p of promises) p.catch(() => undefined);
-  return promises;
-}
 
 export async function createEncoderFineTuner(opts: EncoderFineTunerOptions): Promise<EncoderFineTuner> {
   const o = parseOptions(
