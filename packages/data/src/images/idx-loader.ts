@@ -23,7 +23,12 @@ export type IdxImageSetOptions = z.input<typeof idxImageSetOptionsSchema>;
  */
 export async function loadIdxImageSet(options: IdxImageSetOptions): Promise<ImageSet> {
   const { imagesPath, labelsPath, name, numClasses, height, width } = parseOptions(idxImageSetOptionsSchema, options, 'loadIdxImageSet');
-  const [images, labels] = await Promise.all([readIdxFile(imagesPath), readIdxFile(labelsPath)]);
+  // Both read at once; when both fail, the images file is named (Promise.all would name whichever failed first).
+  const [imagesRead, labelsRead] = await Promise.allSettled([readIdxFile(imagesPath), readIdxFile(labelsPath)]);
+  if (imagesRead.status === 'rejected') throw imagesRead.reason;
+  if (labelsRead.status === 'rejected') throw labelsRead.reason;
+  const images = imagesRead.value;
+  const labels = labelsRead.value;
   if (images.dims.length !== 3) {
     throw new Error(`${imagesPath}: expected 3 dimensions (count×height×width) for images, got ${images.dims.join('×')}`);
   }

@@ -31,6 +31,12 @@ test('loadMnist rejects an unknown split and a folder without the files', async 
   await expect(loadMnist('test', { dir: '/nonexistent-rdl' })).rejects.toThrow('no such file: /nonexistent-rdl/t10k-');
 });
 
+test('with both files missing, the images file is the one named, every time (the two reads race)', async () => {
+  for (let i = 0; i < 20; i++) {
+    await expect(loadMnist('test', { dir: '/nonexistent-rdl' })).rejects.toThrow('no such file: /nonexistent-rdl/t10k-images-idx3-ubyte');
+  }
+});
+
 describe('files', () => {
   let dir: string;
   beforeAll(async () => {
